@@ -1,0 +1,8 @@
+// Every command, declared in one place. Each module registers its commander command and imports its work lazily.
+import type { Command } from 'commander';
+import type { CommandContext } from '../io.ts';
+import { registerExitCodes } from './exit-codes.ts';
+
+export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
+
+export const commands: RegisterCommand[] = [registerExitCodes];
