@@ -7,3 +7,4 @@ export { detectTelemetry, type TelemetryKind } from './detect.ts';
 export { localToUnix, localDate } from './clock.ts';
 export { alignTelemetry, samplePeriod, mean } from './align.ts';
 export type { StepTiming, AlignedStep, AlignedTelemetry, GpuPoint, CpuPoint } from './align.ts';
+export { renderTelemetrySnippet, VMSTAT_ARGS, DMON_ARGS, type SnippetOptions } from './snippet.ts';
