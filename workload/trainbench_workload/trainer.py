@@ -1,0 +1,229 @@
+"""The training loop: DDP over the ranks started, gradient accumulation, bf16 autocast, checkpoints, signals."""
+import contextlib
+import os
+import signal
+import time
+
+import torch
+import torch.distributed as dist
+
+from . import checkpoint as ckpt
+from . import dist as tdist
+from . import events, faults
+from .config import grad_accum_steps
+from .data import batch_indices, make_dataset
+from .lora import apply_lora, frozen_checksum
+from .model import Llama, count_params, flops_per_token
+
+EXIT_SIGTERM = 143
+
+
+class _Signals:
+    """SIGTERM/SIGUSR1 only set flags; the loop acts at the end of the current step on every rank at once.
+    A second SIGTERM exits immediately (a rank stuck outside the loop could otherwise never stop)."""
+
+    def __init__(self):
+        self.term = False
+        self.usr1 = False
+        signal.signal(signal.SIGTERM, self._on_term)
+        signal.signal(signal.SIGUSR1, self._on_usr1)
+
+    def _on_term(self, *_):
+        if self.term:
+            os._exit(EXIT_SIGTERM)
+        self.term = True
+
+    def _on_usr1(self, *_):
+        self.usr1 = True
+
+
+def _threads(cfg, info, device):
+    if device.type != "cpu":
+        return
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    # One process per core share: ranks on the same node would otherwise oversubscribe the CPU.
+    torch.set_num_threads(cfg["cpu_threads"] or max(1, cores // max(1, info["local_world_size"])))
+
+
+def _autocast(device, enabled):
+    if device.type == "cuda":
+        enabled = enabled and torch.cuda.is_bf16_supported()
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=enabled)
+
+
+def _optimizer(params, cfg, device):
+    kw = {"lr": cfg["lr"], "weight_decay": cfg["weight_decay"], "betas": (0.9, 0.95)}
+    if device.type == "cuda":
+        try:
+            return torch.optim.AdamW(params, fused=True, **kw)  # torch>=2.0: one kernel for the whole update
+        except (TypeError, RuntimeError):
+            pass
+    return torch.optim.AdamW(params, **kw)
+
+
+def _lr(cfg, step):
+    w = cfg["warmup_steps"]
+    return cfg["lr"] * min(1.0, (step + 1) / w) if w else cfg["lr"]
+
+
+def _build(cfg, device):
+    torch.manual_seed(cfg["seed"])
+    model = Llama(cfg["model"], cfg["activation_checkpointing"])
+    if cfg["task"] == "lora":
+        apply_lora(model, cfg["lora"]["rank"], cfg["lora"]["alpha"], cfg["seed"])
+    if cfg["param_dtype"] == "bf16":
+        model.to(torch.bfloat16)
+    return model.to(device)
+
+
+def _batch(data, indices, cfg, device):
+    tokens = torch.from_numpy(__import__("numpy").stack([data.sample(i) for i in indices]))
+    if device.type == "cuda":
+        tokens = tokens.pin_memory().to(device, non_blocking=True)
+    inputs, labels = tokens[:, :-1], tokens[:, 1:].clone()
+    if cfg["task"] in ("sft", "lora"):
+        # SFT masks the prompt: no loss on the first prompt_fraction of each sample's tokens.
+        labels[:, :int(cfg["sft"]["prompt_fraction"] * cfg["seq_len"])] = -100
+    return inputs, labels
+
+
+def _save(cfg, info, device, raw_model, opt, completed):
+    root = cfg["checkpoint"]["dir"]
+    state = {"model": raw_model.state_dict(), "optimizer": opt.state_dict(), "step": completed,
+             "rng": {"torch": torch.get_rng_state(),
+                     "cuda": torch.cuda.get_rng_state(device) if device.type == "cuda" else None},
+             "data": {"next_sample": completed * cfg["global_batch"]}}
+    d = ckpt.save_shard(root, completed, info["rank"], state)
+    tdist.barrier(info, device)
+    if info["rank"] == 0:
+        ckpt.write_manifest(root, completed, info["world_size"], {"task": cfg["task"], "model": cfg["model"]})
+        events.emit({"event": "checkpoint", "step": completed, "path": d, "time": time.time()})
+    return d
+
+
+def train(cfg, info):
+    device = tdist.pick_device(cfg["device"], info["local_rank"])
+    _threads(cfg, info, device)
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    accum = grad_accum_steps(cfg, info["world_size"])
+    fault_list = faults.parse(os.environ.get("TRAINBENCH_FAULT"))
+    data = make_dataset(cfg)
+    tdist.init(info, device, cfg["dist_timeout_s"])
+    rank0 = info["rank"] == 0
+
+    model = _build(cfg, device)
+    params_total, trainable, non_emb = count_params(model)
+    flops = flops_per_token(model, cfg["seq_len"])
+    opt = _optimizer([p for p in model.parameters() if p.requires_grad], cfg, device)
+
+    start_step, resumed = 0, None
+    found = ckpt.find_latest(cfg["checkpoint"]["dir"])
+    if found is not None:
+        step, d, manifest = found
+        state = ckpt.load_shard(d, manifest, info["rank"], device)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        torch.set_rng_state(state["rng"]["torch"].cpu())
+        if device.type == "cuda" and state["rng"]["cuda"] is not None:
+            torch.cuda.set_rng_state(state["rng"]["cuda"].cpu(), device)
+        start_step, resumed = step, step
+
+    raw_model = model
+    if cfg["compile"]:
+        if hasattr(torch.nn.Module, "compile"):
+            for block in model.layers:
+                block.compile()  # in place: state_dict keys stay the same as without compile
+        elif rank0:
+            events.print_line("trainbench-workload: compile requested but torch %s has no Module.compile; running eager"
+                              % torch.__version__)
+    ddp = None
+    if info["world_size"] > 1:
+        kw = {"device_ids": [device.index]} if device.type == "cuda" else {}
+        ddp = torch.nn.parallel.DistributedDataParallel(model, **kw)
+        model = ddp
+    use_bf16 = cfg["dtype"] == "bf16"
+    gbs, seq, steps = cfg["global_batch"], cfg["seq_len"], cfg["steps"]
+    cuda_events = cfg["cuda_event_timing"] and device.type == "cuda"
+
+    if rank0:
+        start = {"event": "start", "rank": 0, "world_size": info["world_size"], "device": device.type,
+                 "dtype": cfg["dtype"], "param_dtype": cfg["param_dtype"], "torch": torch.__version__,
+                 "task": cfg["task"], "model": cfg["model"], "seq_len": seq, "global_batch": gbs,
+                 "micro_batch": cfg["micro_batch"], "steps": steps, "params": params_total,
+                 "trainable_params": trainable, "non_embedding_params": non_emb, "flops_per_token": flops,
+                 "grad_accum": accum, "resumed_from": resumed, "time": time.time()}
+        if cfg["report_checksums"]:
+            start["frozen_checksum"] = frozen_checksum(raw_model)
+        events.emit(start)
+    sig = _Signals()
+    trainable_params = [p for p in raw_model.parameters() if p.requires_grad]
+    status, completed, term = "completed", start_step, 0.0
+    for step in range(start_step, steps):
+        faults.fire(fault_list, step, info["rank"])
+        lr = _lr(cfg, step)
+        for group in opt.param_groups:
+            group["lr"] = lr
+        t0 = time.perf_counter()
+        if cuda_events:
+            ev0, ev1 = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            ev0.record()
+        loss_sum = torch.zeros((), device=device)
+        for micro in range(accum):
+            inputs, labels = _batch(data, batch_indices(step, gbs, info["world_size"], info["rank"], micro,
+                                                         cfg["micro_batch"]), cfg, device)
+            sync = ddp is None or micro == accum - 1
+            with (contextlib.nullcontext() if sync else ddp.no_sync()):
+                with _autocast(device, use_bf16):
+                    loss = model(inputs, labels, cfg["ce_chunk"])
+                (loss / accum).backward()
+            loss_sum += loss.detach().float()
+        if cfg["grad_clip"] > 0:
+            torch.nn.utils.clip_grad_norm_(trainable_params, cfg["grad_clip"])
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        # One collective and one host sync per step: the mean loss and the ranks' signal flags travel together.
+        stats = torch.stack([loss_sum / accum, torch.tensor(float(sig.term), device=device),
+                             torch.tensor(float(sig.usr1), device=device)])
+        if info["world_size"] > 1:
+            dist.all_reduce(stats)
+            stats[0] /= info["world_size"]
+        if cuda_events:
+            ev1.record()
+        loss_val, term, usr1 = stats.tolist()
+        step_time = time.perf_counter() - t0
+        if rank0:
+            peak, alloc = events.memory(device)
+            events.print_line(events.step_line(step, steps, lr, gbs, peak, alloc, loss_val, step_time))
+            ev = {"event": "step", "step": step, "time": time.time(), "step_time_s": step_time,
+                  "loss": loss_val, "tokens": gbs * seq}
+            if cuda_events:
+                ev1.synchronize()
+                ev["cuda_event_ms"] = ev0.elapsed_time(ev1)
+            events.emit(ev)
+        completed = step + 1
+        every = cfg["checkpoint"]["every"]
+        stop = term > 0 or usr1 > 0
+        if cfg["checkpoint"]["dir"] and ((every and completed % every == 0) or stop):
+            _save(cfg, info, device, raw_model, opt, completed)
+        if stop:
+            status = "preempted"
+            if rank0:
+                events.emit({"event": "preempted", "signal": "SIGTERM" if term > 0 else "SIGUSR1", "step": completed,
+                             "checkpoint": ckpt.step_dir(cfg["checkpoint"]["dir"], completed)
+                             if cfg["checkpoint"]["dir"] else None, "time": time.time()})
+            break
+    if rank0:
+        end = {"event": "end", "status": status, "steps": completed,
+               "time": time.time()}
+        if cfg["report_checksums"]:
+            end["frozen_checksum"] = frozen_checksum(raw_model)
+        events.emit(end)
+    tdist.barrier(info, device)
+    if info["world_size"] > 1:
+        dist.destroy_process_group()
+    return EXIT_SIGTERM if status == "preempted" and term > 0 else 0
