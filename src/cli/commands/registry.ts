@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.ts';
 import { registerExitCodes } from './exit-codes.ts';
+import { registerCluster } from './cluster.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerExitCodes];
+export const commands: RegisterCommand[] = [registerExitCodes, registerCluster];

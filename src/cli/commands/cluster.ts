@@ -1,0 +1,31 @@
+import { EXIT } from '../../core/errors.ts';
+import { positiveNumber } from '../options.ts';
+import type { RegisterCommand } from './registry.ts';
+
+export const registerCluster: RegisterCommand = (program, ctx, setExit) => {
+  const cluster = program.command('cluster').description('cluster profiles and checks');
+  cluster
+    .command('check')
+    .description('check a cluster profile against the real scheduler before submitting')
+    .option('--cluster <profile>', 'profile name (data/clusters) or path', 'local')
+    .option('--need-gb <n>', 'free space the stage path needs, in GB', positiveNumber('--need-gb'))
+    .option('--gated', 'the recipe needs gated Hugging Face weights (HF_TOKEN)')
+    .option('--json', 'one JSON document')
+    .action(async (opts: { cluster: string; needGb?: number; gated?: boolean; json?: boolean }) => {
+      const { loadProfile } = await import('../../adapters/cluster/profiles.ts');
+      const { checkCluster } = await import('../../adapters/cluster/check.ts');
+      const profile = loadProfile(opts.cluster);
+      const rows = checkCluster(profile, { ...(opts.needGb ? { needGb: opts.needGb } : {}), gatedWeights: Boolean(opts.gated), env: ctx.env });
+      const ok = rows.every((r) => r.ok);
+      if (opts.json) {
+        ctx.io.out(JSON.stringify({ cluster: profile.name, ok, checks: rows }, null, 2) + '\n');
+      } else {
+        for (const r of rows) {
+          ctx.io.out(`${r.ok ? (r.skipped ? 'skip' : ' ok ') : 'FAIL'}  ${r.check.padEnd(18)} ${r.detail}\n`);
+          if (!r.ok && r.hint) ctx.io.out(`      ${''.padEnd(18)} hint: ${r.hint}\n`);
+        }
+        ctx.io.out(ok ? `cluster ${profile.name}: ready\n` : `cluster ${profile.name}: not ready\n`);
+      }
+      if (!ok) setExit(EXIT.environment);
+    });
+};
