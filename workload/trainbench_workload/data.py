@@ -20,7 +20,7 @@ class MockData:
     def __init__(self, seed, seq_len, vocab):
         self.seed, self.seq_len, self.vocab = seed, seq_len, vocab
         # A small alphabet makes the unigram distribution learnable at once; the structure comes after.
-        self.alphabet = max(2, min(vocab, 256))
+        self.alphabet = max(2, min(vocab, 64))
 
     def sample(self, index):
         rng = np.random.default_rng([self.seed, index])

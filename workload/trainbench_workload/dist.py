@@ -2,9 +2,6 @@
 import datetime
 import os
 
-import torch
-import torch.distributed as dist
-
 from . import ConfigError
 
 
@@ -51,6 +48,7 @@ def discover():
 
 
 def pick_device(want, local_rank):
+    import torch
     if want == "cuda" and not torch.cuda.is_available():
         raise ConfigError("config key 'device' is 'cuda' but torch %s sees no CUDA device" % torch.__version__)
     if want == "cuda" or (want == "auto" and torch.cuda.is_available()):
@@ -60,6 +58,7 @@ def pick_device(want, local_rank):
 
 
 def init(info, device, timeout_s):
+    import torch.distributed as dist
     if info["world_size"] == 1:
         return
     os.environ["RANK"], os.environ["WORLD_SIZE"] = str(info["rank"]), str(info["world_size"])
@@ -77,6 +76,7 @@ def init(info, device, timeout_s):
 
 
 def barrier(info, device):
+    import torch.distributed as dist
     if info["world_size"] > 1:
         if device.type == "cuda":
             dist.barrier(device_ids=[device.index])

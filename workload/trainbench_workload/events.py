@@ -4,8 +4,6 @@ import os
 import resource
 import sys
 
-import torch
-
 PREFIX = "TRAINBENCH_EVENT "
 
 
@@ -29,6 +27,7 @@ def print_line(text):
 def memory(device):
     """(peak, current) bytes: CUDA allocator on GPU; process RSS on CPU (ru_maxrss is KiB on Linux)."""
     if device.type == "cuda":
+        import torch
         return torch.cuda.max_memory_allocated(device), torch.cuda.memory_allocated(device)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     try:
