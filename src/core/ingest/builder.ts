@@ -1,0 +1,118 @@
+// Accumulates a ParseOutput and enforces the parser contract in one place: step times finite and > 0, numbers
+// finite and >= 0, repeated redraws of one step merged, a step counter going back recorded as a restart.
+import type { HeaderFacts, LogEvent, ParseOutput, Restart, StepRecord } from './types.ts';
+
+const MAX_WARNINGS = 50;
+const MAX_RESTARTS = 1_000;
+const MAX_EVENTS = 10_000;
+// Fields that must be finite and >= 0 (> 0 for rates and times).
+const POSITIVE: ReadonlyArray<keyof StepRecord> = ['stepTimeS', 'tokensPerS', 'tokensPerSPerGpu', 'samplesPerS', 'interval'];
+const NON_NEGATIVE: ReadonlyArray<keyof StepRecord> = [
+  'gradNorm', 'lr', 'peakMemoryBytes', 'consumedSamples', 'tflopsPerGpu', 'engineMfu', 'skippedIterations',
+  'nanIterations', 'time', 'epoch',
+];
+
+export class SeriesBuilder {
+  readonly steps: StepRecord[] = [];
+  readonly header: HeaderFacts = {};
+  readonly finalMetrics: Record<string, number | string> = {};
+  readonly restarts: Restart[] = [];
+  readonly events: LogEvent[] = [];
+  skippedSteps = 0;
+  private readonly warnings = new Map<string, number>();
+
+  readonly format: string;
+
+  constructor(format: string) {
+    this.format = format;
+  }
+
+  warn(message: string): void {
+    const seen = this.warnings.get(message);
+    if (seen !== undefined) this.warnings.set(message, seen + 1);
+    else if (this.warnings.size < MAX_WARNINGS) this.warnings.set(message, 1);
+  }
+
+  /** Adds a step; a redraw of the last step merges into it; a smaller step number is a restart. */
+  add(rec: StepRecord): StepRecord | undefined {
+    const clean = this.sanitize(rec);
+    if (!clean) return undefined;
+    const last = this.steps[this.steps.length - 1];
+    if (last && last.step === clean.step) return merge(last, clean);
+    if (last && clean.step < last.step && this.restarts.length < MAX_RESTARTS) {
+      this.restarts.push({ line: clean.line, fromStep: last.step, toStep: clean.step });
+    }
+    this.steps.push(clean);
+    return clean;
+  }
+
+  /**
+   * Adds fields to a recent record with this step (lines printed out of order); when none is found, adds a new
+   * record (orAdd) or drops the fields.
+   */
+  annotate(rec: StepRecord, orAdd = true): StepRecord | undefined {
+    const clean = this.sanitize(rec);
+    if (!clean) return undefined;
+    for (let i = this.steps.length - 1; i >= Math.max(0, this.steps.length - 8); i--) {
+      const s = this.steps[i]!;
+      if (s.step === clean.step) return merge(s, clean);
+    }
+    return orAdd ? this.add(clean) : undefined;
+  }
+
+  last(): StepRecord | undefined {
+    return this.steps[this.steps.length - 1];
+  }
+
+  setHeader<K extends keyof HeaderFacts>(key: K, value: number | undefined): void {
+    if (value !== undefined && Number.isFinite(value) && value > 0) this.header[key] = value;
+  }
+
+  event(e: LogEvent): void {
+    if (this.events.length < MAX_EVENTS) this.events.push(e);
+    else this.warn(`more than ${MAX_EVENTS} events: the rest were not kept`);
+  }
+
+  output(lines: { total: number; parsed: number }): ParseOutput {
+    return {
+      format: this.format,
+      steps: this.steps,
+      header: this.header,
+      finalMetrics: this.finalMetrics,
+      lines: { total: lines.total, parsed: lines.parsed, unparsed: lines.total - lines.parsed },
+      restarts: this.restarts,
+      warnings: [...this.warnings].map(([m, n]) => (n > 1 ? `${m} (x${n})` : m)),
+      events: this.events,
+      skippedSteps: this.skippedSteps,
+    };
+  }
+
+  private sanitize(rec: StepRecord): StepRecord | undefined {
+    if (!Number.isFinite(rec.step) || rec.step < 0) {
+      this.warn('a step line without a usable step number was ignored');
+      return undefined;
+    }
+    const out: StepRecord = { step: Math.round(rec.step), line: rec.line };
+    for (const [key, value] of Object.entries(rec) as [keyof StepRecord, StepRecord[keyof StepRecord]][]) {
+      if (value === undefined || key === 'step' || key === 'line') continue;
+      if (typeof value === 'number') {
+        const positive = POSITIVE.includes(key);
+        const ok = Number.isFinite(value) && (positive ? value > 0 : !NON_NEGATIVE.includes(key) || value >= 0);
+        if (!ok) {
+          if (key === 'loss') out.nanLoss = true;
+          else this.warn(`rejected ${key} = ${value} (must be finite and ${positive ? '> 0' : '>= 0'})`);
+          continue;
+        }
+      }
+      (out as unknown as Record<string, unknown>)[key] = value;
+    }
+    return out;
+  }
+}
+
+function merge(into: StepRecord, from: StepRecord): StepRecord {
+  for (const [key, value] of Object.entries(from)) {
+    if (value !== undefined) (into as unknown as Record<string, unknown>)[key] = value;
+  }
+  return into;
+}

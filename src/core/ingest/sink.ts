@@ -1,0 +1,93 @@
+// Turns a per-segment handler into a LogParser: the handler sees cleaned screen states (CR redraws split, escapes
+// and rank prefixes removed) and says whether it took something from it. Counting, rank filtering and the
+// never-throw guarantee live here so each parser only knows its own format.
+import { SeriesBuilder } from './builder.ts';
+import { segments } from './text.ts';
+import type { LineSink, LogParser, ParseOutput } from './types.ts';
+
+export interface SegmentContext {
+  /** 1-based physical line number. */
+  line: number;
+  rank: number | undefined;
+  b: SeriesBuilder;
+}
+
+export interface ParserSpec<State> {
+  name: string;
+  description: string;
+  detect(head: readonly string[]): number;
+  init(): State;
+  /** Returns true when the segment held something this parser understood (a step, a fact, an event). */
+  handle(text: string, ctx: SegmentContext, state: State): boolean;
+  /** Last chance to derive fields that need the whole log (e.g. step time from samples/s once GBS is known). */
+  finish?(b: SeriesBuilder, state: State): void;
+}
+
+export function defineParser<State>(spec: ParserSpec<State>): LogParser {
+  return {
+    name: spec.name,
+    description: spec.description,
+    detect: (head) => {
+      try {
+        // Detection regexes only need a line's start; long lines would make them slow.
+        const v = spec.detect(head.map((l) => (l.length > 4096 ? l.slice(0, 4096) : l)));
+        return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0;
+      } catch {
+        return 0;
+      }
+    },
+    create: () => createSink(spec),
+  };
+}
+
+function createSink<State>(spec: ParserSpec<State>): LineSink {
+  const b = new SeriesBuilder(spec.name);
+  const state = spec.init();
+  let total = 0;
+  let parsed = 0;
+  // Engines that print on several ranks would interleave; the first rank that prints a step owns the series.
+  let stepRank: number | undefined;
+  return {
+    push(line: string): void {
+      total += 1;
+      let took = false;
+      try {
+        for (const seg of segments(line)) {
+          if (stepRank !== undefined && seg.rank !== undefined && seg.rank !== stepRank) {
+            b.warn(`lines from rank ${seg.rank} ignored: steps are read from rank ${stepRank}`);
+            continue;
+          }
+          const before = b.steps.length;
+          if (spec.handle(seg.text, { line: total, rank: seg.rank, b }, state)) took = true;
+          if (stepRank === undefined && seg.rank !== undefined && b.steps.length > before) stepRank = seg.rank;
+        }
+      } catch (error) {
+        b.warn(`parser ${spec.name} failed on a line: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (took) parsed += 1;
+    },
+    end(): ParseOutput {
+      try {
+        spec.finish?.(b, state);
+      } catch (error) {
+        b.warn(`parser ${spec.name} failed at the end: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return b.output({ total, parsed });
+    },
+  };
+}
+
+/** Feeds an array of lines through a parser (tests, small inputs). */
+export function parseLines(parser: LogParser, lines: Iterable<string>): ParseOutput {
+  const sink = parser.create();
+  for (const line of lines) sink.push(line);
+  return sink.end();
+}
+
+/** Share of lines that match: the usual detect() building block. */
+export function share(head: readonly string[], re: RegExp, weight = 1): number {
+  if (head.length === 0) return 0;
+  let hits = 0;
+  for (const line of head) if (re.test(line)) hits += 1;
+  return hits === 0 ? 0 : Math.min(1, weight * (0.5 + (0.5 * hits) / head.length));
+}

@@ -1,0 +1,91 @@
+// Text clean-up shared by every parser: terminal escapes, rank prefixes, progress-bar redraws, numbers.
+
+// CSI/OSC escape sequences; the `[A`-style remnants whose ESC was lost are harmless to the field regexes.
+const ANSI = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+// Control characters other than tab and CR (binary garbage, NULs, backspaces).
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+// `0: ` (srun --label), `[rank3]:` / `[default0]:` (torchrun --tee/--role), possibly combined.
+const RANK_PREFIX = /^\s*(?:(\d{1,6}): |\[(?:rank|default)(\d{1,6})\]:)/;
+
+/** Longest segment a parser looks at; longer ones are cut so no regex sees megabytes. */
+export const MAX_SEGMENT = 16_384;
+
+export interface Segment {
+  text: string;
+  rank: number | undefined;
+}
+
+/**
+ * Splits one physical line into the screen states it holds: tqdm redraws are separated by CR, and logs pasted from
+ * terminals carry the literal two-character text `^M` instead. Escapes and control bytes are removed first.
+ */
+export function segments(line: string): Segment[] {
+  let clean = line.length > 4 * MAX_SEGMENT * 16 ? line.slice(0, 4 * MAX_SEGMENT * 16) : line;
+  if (clean.includes('\x1b')) clean = clean.replace(ANSI, '');
+  clean = clean.replace(CONTROL, '');
+  const parts = clean.includes('\r') || clean.includes('^M') ? clean.split(/\r|\^M/) : [clean];
+  const out: Segment[] = [];
+  for (const raw of parts) {
+    let text = raw.length > MAX_SEGMENT ? raw.slice(0, MAX_SEGMENT) : raw;
+    let rank: number | undefined;
+    for (let i = 0; i < 2; i++) {
+      const m = RANK_PREFIX.exec(text);
+      if (!m) break;
+      rank ??= Number(m[1] ?? m[2]);
+      text = text.slice(m[0].length);
+    }
+    if (text.trim() !== '') out.push({ text, rank });
+  }
+  return out;
+}
+
+/** A printed number: thousands separators, `2e+3`, padding allowed; undefined when empty or not a number. */
+export function num(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const t = raw.trim().replace(/,/g, '').replace(/^'|'$/g, '');
+  if (t === '') return undefined;
+  if (/^[-+]?(nan|inf|infinity)$/i.test(t)) return Number.NaN;
+  const v = Number(t);
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/** True when a printed value is nan/inf (a diverged loss). */
+export function isNonFinite(raw: string | undefined): boolean {
+  return raw !== undefined && /^\s*'?[-+]?(nan|inf|infinity)'?\s*$/i.test(raw);
+}
+
+const STAMP = /(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?/;
+
+/** `YYYY-MM-DD HH:MM:SS[,.fff]` anywhere in the text -> Unix seconds (UTC assumed: logs rarely state a zone). */
+export function timestamp(text: string): number | undefined {
+  const m = STAMP.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  if (!Number.isFinite(ms)) return undefined;
+  return ms / 1000 + (frac ? Number(`0.${frac}`) : 0);
+}
+
+/** `H:MM:SS`, `MM:SS`, `1 day, 2:03:04`, `0:16:08.44` -> seconds. */
+export function duration(text: string): number | undefined {
+  const m = /^\s*(?:(\d+) days?, )?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (!m) return undefined;
+  const [, days, h, mi, s] = m;
+  return Number(days ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(mi) * 60 + Number(s);
+}
+
+/** `| key: value |` or `key=value, ` pairs -> map (keys trimmed, values raw). */
+export function pairs(text: string, sep: RegExp, kv: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const piece of text.split(sep)) {
+    const i = piece.lastIndexOf(kv);
+    if (i <= 0) continue;
+    out.set(piece.slice(0, i).trim(), piece.slice(i + kv.length).trim());
+  }
+  return out;
+}
+
+/** Unit conversion without binary noise: 12104.3 ms -> 12.1043 s, not 12.104299999999999. */
+export function scaled(value: number | undefined, factor: number): number | undefined {
+  return value === undefined ? undefined : Number((value * factor).toPrecision(12));
+}
