@@ -48,3 +48,15 @@ export function humanCount(n: number): string {
   }
   return `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)}${units[unit]}`;
 }
+
+export function mergeHistograms(histograms: readonly LengthHistogram[]): LengthHistogram {
+  const merged: LengthHistogram = { buckets: [] };
+  for (const h of histograms) {
+    h.buckets.forEach((b, i) => {
+      const target = merged.buckets[i];
+      if (target) target.count += b.count;
+      else merged.buckets[i] = { ...b };
+    });
+  }
+  return merged;
+}
