@@ -4,6 +4,7 @@ export type { Store, StoreOptions } from './store.ts';
 export { defaultHome, defaultStorePath } from './open.ts';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 export { SORT_FIELDS, DEFAULT_SORT } from './queries.ts';
+export type { IdLookup } from './queries.ts';
 export { canTransition, isTerminal } from './runs.ts';
 export { summariseResult } from './summary.ts';
 export { runsToCsv } from './csv.ts';

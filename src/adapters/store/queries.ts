@@ -90,3 +90,29 @@ export function idsWithPrefix(ctx: StoreContext, prefix: string, max = 10): stri
     .all(prefix, `${prefix}\uffff`, max) as { id: string }[];
   return rows.map((r) => r.id);
 }
+
+export type IdLookup =
+  | { found: string; ambiguous?: never; suggestions?: never }
+  | { found?: never; ambiguous: string[]; suggestions?: never }
+  | { found?: never; ambiguous?: never; suggestions: string[] };
+
+/**
+ * A run id from what a user typed: the exact id, a unique id prefix (case-insensitive, like git), or a unique run
+ * name. Otherwise the ids sharing the longest prefix with it, for "did you mean".
+ */
+export function lookupRunId(ctx: StoreContext, typed: string): IdLookup {
+  const query = typed.trim();
+  const upper = query.toUpperCase();
+  if (ctx.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(query)) return { found: query };
+  const byPrefix = upper ? idsWithPrefix(ctx, upper, 10) : [];
+  if (byPrefix.length === 1) return { found: byPrefix[0]! };
+  if (byPrefix.length > 1) return { ambiguous: byPrefix };
+  const byName = ctx.db.prepare('SELECT id FROM runs WHERE name = ? LIMIT 2').all(query) as { id: string }[];
+  if (byName.length === 1) return { found: byName[0]!.id };
+  if (byName.length > 1) return { ambiguous: byName.map((r) => r.id) };
+  for (let k = upper.length - 1; k >= 1; k--) {
+    const close = idsWithPrefix(ctx, upper.slice(0, k), 3);
+    if (close.length) return { suggestions: close };
+  }
+  return { suggestions: [] };
+}

@@ -5,7 +5,7 @@ import type { StoreContext } from './context.ts';
 import { runsToCsv } from './csv.ts';
 import { addEvent, addVerdict, getEvents, getVerdicts } from './events.ts';
 import { asStoreError, defaultStorePath, openDatabase } from './open.ts';
-import { countRuns, idsWithPrefix, listRuns } from './queries.ts';
+import { countRuns, idsWithPrefix, listRuns, lookupRunId } from './queries.ts';
 import { createRun, getRun, setResult, updateRun } from './runs.ts';
 import { appendSteps, countSteps, getSteps } from './steps.ts';
 import { addTelemetry, countTelemetry, getTelemetry } from './telemetry.ts';
@@ -81,6 +81,7 @@ function makeStore(ctx: StoreContext) {
     listRuns: read((options?: ListOptions) => listRuns(ctx, options)),
     countRuns: read((filter?: RunFilter) => countRuns(ctx, filter)),
     idsWithPrefix: read((prefix: string, max?: number) => idsWithPrefix(ctx, prefix, max)),
+    lookupRunId: read((typed: string) => lookupRunId(ctx, typed)),
     /** All runs matching `filter`, in `sort` order, as CSV. */
     exportCsv: tx((filter: RunFilter & { sort?: string } = {}) => {
       const runs: RunRecord[] = [];
