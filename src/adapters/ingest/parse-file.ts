@@ -1,0 +1,104 @@
+// Parses one log file in a single streaming pass: the first lines are held back for format detection, then every
+// line goes to the chosen parser. When nothing is recognised in the head, every parser reads the file and the one
+// that finds the most steps wins. The last lines are kept for the failure classifier.
+import { inputError, usageError } from '../../core/errors.ts';
+import { detectFormat, findParser, formatNames, parsers } from '../../core/ingest/index.ts';
+import type { LineSink, LogParser, ParseOutput } from '../../core/ingest/index.ts';
+import { didYouMean } from '../../core/suggest.ts';
+import { forEachLine } from './lines.ts';
+
+export interface ParseFileOptions {
+  /** Parser name; skips detection. */
+  format?: string;
+  /** Lines kept from the end for diagnosis (default 200). */
+  tailLines?: number;
+  /** Lines used for detection (default 2000). */
+  headLines?: number;
+}
+
+export interface ParsedLog {
+  file: string;
+  format: string;
+  /** 'forced' (--format), 'detected' (from the first lines) or 'best-of-all' (no format recognised in the head). */
+  how: 'forced' | 'detected' | 'best-of-all';
+  confidence: number;
+  output: ParseOutput;
+  /** Last lines of the file (each cut to its last 4 KiB) for the failure classifier. */
+  tail: string[];
+  bytes: number;
+  cutLines: number;
+}
+
+const TAIL_LINE_CHARS = 4096;
+
+export function resolveFormat(name: string): LogParser {
+  const parser = findParser(name);
+  if (!parser) {
+    throw usageError(`unknown log format '${name}'`, { code: 'unknown-format', hint: didYouMean(name, formatNames) });
+  }
+  return parser;
+}
+
+export async function parseFile(path: string, options: ParseFileOptions = {}): Promise<ParsedLog> {
+  const forced = options.format === undefined ? undefined : resolveFormat(options.format);
+  const headMax = options.headLines ?? 2000;
+  const tailMax = options.tailLines ?? 200;
+  const ring: string[] = new Array<string>(Math.max(1, tailMax));
+  let seen = 0;
+  let head: string[] | undefined = forced ? undefined : [];
+  let sinks: { parser: LogParser; sink: LineSink }[] = forced ? [{ parser: forced, sink: forced.create() }] : [];
+  let how: ParsedLog['how'] = forced ? 'forced' : 'detected';
+  let confidence = forced ? 1 : 0;
+
+  const choose = (lines: string[]) => {
+    const d = detectFormat(lines);
+    if (d.parser) {
+      sinks = [{ parser: d.parser, sink: d.parser.create() }];
+      confidence = d.confidence;
+    } else {
+      sinks = parsers.map((parser) => ({ parser, sink: parser.create() }));
+      how = 'best-of-all';
+    }
+    for (const line of lines) for (const s of sinks) s.sink.push(line);
+  };
+
+  let stats;
+  try {
+    stats = await forEachLine(path, (line) => {
+      ring[seen % ring.length] = line.length > TAIL_LINE_CHARS ? line.slice(-TAIL_LINE_CHARS) : line;
+      seen += 1;
+      if (head) {
+        head.push(line);
+        if (head.length >= headMax) {
+          choose(head);
+          head = undefined;
+        }
+        return;
+      }
+      for (const s of sinks) s.sink.push(line);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw inputError(`cannot read log ${path}: ${code ?? (error as Error).message}`, {
+      code: code === 'ENOENT' ? 'log-not-found' : 'log-unreadable',
+      file: path,
+      hint: code === 'ENOENT' ? 'check the path; a directory is searched for its .out/.log files' : 'check the file permissions',
+    });
+  }
+  if (head) choose(head);
+  const results = sinks.map((s) => ({ parser: s.parser, output: s.sink.end() }));
+  results.sort((a, b) => b.output.steps.length - a.output.steps.length || b.output.lines.parsed - a.output.lines.parsed);
+  const best = results[0]!;
+  const kept = Math.min(seen, tailMax);
+  const tail = Array.from({ length: kept }, (_, i) => ring[(seen - kept + i) % ring.length]!);
+  return {
+    file: path,
+    format: best.parser.name,
+    how,
+    confidence,
+    output: best.output,
+    tail,
+    bytes: stats.bytes,
+    cutLines: stats.cutLines,
+  };
+}
