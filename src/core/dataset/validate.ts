@@ -35,10 +35,12 @@ export function checkSequenceChunk(
     const pointer = Number(pointers[k]!);
     if (size < 0) return idx(`size[${i}] = ${size} is negative`);
     if (pointer < 0) return idx(`pointer[${i}] = ${pointer} is negative`);
-    if (pointer > binBytes || (pointer === binBytes && size > 0)) {
-      return idx(`pointer[${i}] = ${pointer} past the end of the .bin (${binBytes} bytes)`);
-    }
     if (pointer !== state.nextPointer) {
+      // A pointer that disagrees with its predecessors is the index's fault; one that agrees but runs past the end
+      // of the .bin (below) means the .bin lost its tail.
+      if (pointer > binBytes || (pointer === binBytes && size > 0)) {
+        return idx(`pointer[${i}] = ${pointer} past the end of the .bin (${binBytes} bytes)`);
+      }
       return idx(`pointer[${i}] = ${pointer}, expected ${state.nextPointer} (pointer[${i - 1}] + size[${i - 1}] * ${itemBytes} bytes)`);
     }
     const end = pointer + size * itemBytes;
