@@ -35,8 +35,12 @@ def main(argv):
         from trainbench_workload.dist import discover
         cfg = load_config(args.config, args.overrides)
         info = discover()
+        from trainbench_workload.faults import parse
+        parse(os.environ.get("TRAINBENCH_FAULT"))  # fail fast, before the slow torch import
+        from trainbench_workload.data import make_dataset
+        data = make_dataset(cfg)
         from trainbench_workload.trainer import train
-        return train(cfg, info)
+        return train(cfg, info, data)
     except BaseException as e:  # noqa: BLE001 - every failure must leave an error event and a non-zero exit
         if isinstance(e, SystemExit) and not e.code:
             raise

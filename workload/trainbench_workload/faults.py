@@ -8,8 +8,6 @@ import os
 import sys
 import time
 
-import torch
-
 from . import ConfigError
 
 KINDS = ("raise", "oom", "nccl_timeout", "hang", "exit")
@@ -33,6 +31,7 @@ def parse(text):
 
 
 def _oom_message():
+    import torch
     if torch.__version__.startswith("1."):
         return ("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.15 GiB total capacity; 75.82 GiB already "
                 "allocated; 1.19 GiB free; 76.90 GiB reserved in total by PyTorch) If reserved memory is >> allocated "
@@ -55,6 +54,7 @@ def fire(faults, step, rank):
         if kind == "raise":
             raise RuntimeError("injected fault (TRAINBENCH_FAULT) at step %d on rank %d" % (step, rank))
         if kind == "oom":
+            import torch
             err = getattr(torch, "OutOfMemoryError", None) or getattr(torch.cuda, "OutOfMemoryError", RuntimeError)
             raise err(_oom_message())
         if kind == "nccl_timeout":

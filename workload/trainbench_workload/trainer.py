@@ -104,7 +104,7 @@ def _save(cfg, info, device, raw_model, opt, completed):
     return d
 
 
-def train(cfg, info):
+def train(cfg, info, data=None):
     device = tdist.pick_device(cfg["device"], info["local_rank"])
     _threads(cfg, info, device)
     if device.type == "cuda":
@@ -112,7 +112,7 @@ def train(cfg, info):
         torch.backends.cudnn.allow_tf32 = True
     accum = grad_accum_steps(cfg, info["world_size"])
     fault_list = faults.parse(os.environ.get("TRAINBENCH_FAULT"))
-    data = make_dataset(cfg)
+    data = data if data is not None else make_dataset(cfg)
     tdist.init(info, device, cfg["dist_timeout_s"])
     rank0 = info["rank"] == 0
 
