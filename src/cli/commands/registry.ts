@@ -2,10 +2,11 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.ts';
 import { registerExitCodes } from './exit-codes.ts';
+import { registerReportHtml } from './report-html.ts';
 import { registerCluster } from './cluster.ts';
 import { registerResults } from './results.ts';
 import { registerData } from './data.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerExitCodes, registerCluster, registerResults, registerData];
+export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerCluster, registerResults, registerData];

@@ -1,0 +1,61 @@
+// Reads every capture in a telemetry directory (any name: kind is recognised by content) into samples.
+// A file that cannot be read or parsed adds a warning, never an exception: telemetry is supporting evidence.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import {
+  detectTelemetry, localDate, parseDmon, parseQueryGpuCsv, parseVmstat,
+  type ClockNote, type CpuSample, type GpuSample,
+} from '../../core/telemetry/index.ts';
+
+export interface TelemetryFiles {
+  gpu: GpuSample[];
+  cpu: CpuSample[];
+  clock: ClockNote;
+  files: { path: string; kind: string; samples: number }[];
+  warnings: string[];
+}
+
+const MAX_BYTES = 512 * 1024 * 1024;
+
+/** `hint`: a unix time inside the run, giving the date of time-only (`dmon -o T`) captures. */
+export function readTelemetryDir(dir: string, utcOffsetHours: number, hint: number | null = null): TelemetryFiles {
+  const out: TelemetryFiles = { gpu: [], cpu: [], clock: { utcOffsetHours, zone: null }, files: [], warnings: [] };
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    out.warnings.push(`telemetry directory ${dir} could not be read: ${(error as Error).message}`);
+    return out;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    let text: string;
+    try {
+      const st = statSync(path);
+      if (!st.isFile() || st.size > MAX_BYTES) continue;
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      out.warnings.push(`${name}: unreadable (${(error as Error).message})`);
+      continue;
+    }
+    const kind = detectTelemetry(text);
+    if (kind === null) continue; // pid files, notes
+    const tag = (w: string) => `${basename(path)}: ${w}`;
+    if (kind === 'vmstat') {
+      const r = parseVmstat(text, { utcOffsetHours });
+      out.cpu.push(...r.samples);
+      if (r.clock.zone) out.clock = r.clock;
+      out.warnings.push(...r.warnings.map(tag));
+      out.files.push({ path, kind, samples: r.samples.length });
+    } else {
+      const r = kind === 'dmon'
+        ? parseDmon(text, { utcOffsetHours, ...(hint !== null ? { date: localDate(hint, utcOffsetHours) } : {}) })
+        : parseQueryGpuCsv(text, { utcOffsetHours });
+      out.gpu.push(...r.samples);
+      out.warnings.push(...r.warnings.map(tag));
+      out.files.push({ path, kind, samples: r.samples.length });
+    }
+  }
+  if (out.files.length === 0) out.warnings.push(`no dmon, vmstat or query-gpu capture found in ${dir}`);
+  return out;
+}

@@ -1,0 +1,68 @@
+// A stored run -> ReportInput: its steps, its stored measurement (headline figures, window, assumptions), its
+// telemetry joined to steps, and the scaling of its recipe across GPU counts.
+import { alignTelemetry, type StepTiming } from '../../core/telemetry/index.ts';
+import { summaryTable, type ReportInput, type ReportStep, type ScalingPoint } from '../../core/report/index.ts';
+import type { RunRecord, Store } from '../store/index.ts';
+import { fromStoreRows } from '../telemetry/store-rows.ts';
+
+/** Store timestamps are ISO text or epoch seconds as the log printed them. */
+export function stepTime(timestamp: string | null): number | null {
+  if (timestamp === null || timestamp.trim() === '') return null;
+  if (/^\d+(\.\d+)?$/.test(timestamp.trim())) return Number(timestamp);
+  const ms = Date.parse(timestamp);
+  return Number.isFinite(ms) ? ms / 1000 : null;
+}
+
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The averaging window from a stored Result, whatever its spelling ({from,to} or {firstStep,lastStep}). */
+export function resultWindow(result: unknown): { from: number; to: number } | null {
+  const w = obj(obj(result).window);
+  const from = num(w.from) ?? num(w.firstStep) ?? num(w.start);
+  const to = num(w.to) ?? num(w.lastStep) ?? num(w.end);
+  return from !== null && to !== null ? { from, to } : null;
+}
+
+export function scalingFor(store: Store, run: RunRecord): ScalingPoint[] {
+  if (!run.recipeId) return [];
+  const best = new Map<number, ScalingPoint>();
+  // Newest first: the latest measurement per GPU count wins.
+  for (const r of store.listRuns({ recipe: run.recipeId, sort: '-created', limit: 1000 })) {
+    if (r.numGpus === null || r.tokensPerS === null || best.has(r.numGpus)) continue;
+    best.set(r.numGpus, { gpus: r.numGpus, tokensPerS: r.tokensPerS, mfu: r.mfu });
+  }
+  return [...best.values()].sort((a, b) => a.gpus - b.gpus);
+}
+
+export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0): ReportInput {
+  const rows = store.getSteps(run.id);
+  // A restarted run stores repeated steps under a later attempt; the latest attempt's value is the one that counted.
+  const byStep = new Map<number, ReportStep>();
+  for (const r of rows) byStep.set(r.step, { step: r.step, stepTimeS: r.timeS, loss: r.loss, time: stepTime(r.timestamp) });
+  const steps = [...byStep.values()].sort((a, b) => a.step - b.step);
+  const result = obj(run.result);
+  const timings: StepTiming[] = steps
+    .filter((s): s is ReportStep & { time: number; stepTimeS: number } => s.time !== null && s.stepTimeS !== null)
+    .map((s) => ({ step: s.step, end: s.time, stepTimeS: s.stepTimeS }));
+  const tele = store.getTelemetry(run.id);
+  const { gpu, cpu } = fromStoreRows(tele);
+  const telemetry = tele.length ? alignTelemetry(timings, gpu, cpu, { utcOffsetHours, zone: null }) : null;
+  const assumptions = Array.isArray(result.assumptions) ? result.assumptions.map(String) : [];
+  const days = num(result.days) ?? num(result.daysToTrain) ?? null;
+  const label = run.numGpus ? `Throughput on ${run.numGpus}x ${run.gpu ?? 'GPU'} GPUs` : run.name;
+  const header = [run.model, run.task, run.dtype].filter(Boolean).join(' ') || run.name;
+  const headline = run.stepTimeS !== null || run.tokensPerS !== null;
+  return {
+    title: run.name,
+    subtitle: `${run.id} · ${run.state}${run.engine ? ` · ${run.engine}` : ''}${run.jobId ? ` · job ${run.jobId}` : ''}`,
+    summary: headline ? summaryTable(header, [{ label, stepTimeS: run.stepTimeS, tokensPerS: run.tokensPerS, mfu: run.mfu, days }]) : null,
+    assumptions: assumptions.length ? assumptions : ['No measurement stored for this run yet: figures appear once the run is measured.'],
+    steps,
+    window: resultWindow(run.result),
+    metrics: { stepTimeS: run.stepTimeS, tokensPerS: run.tokensPerS, mfu: run.mfu },
+    telemetry,
+    scaling: scalingFor(store, run),
+    warnings: run.reason ? [`${run.state}: ${run.reason}`] : [],
+  };
+}
