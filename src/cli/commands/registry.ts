@@ -4,9 +4,11 @@ import type { CommandContext } from '../io.ts';
 import { registerExitCodes } from './exit-codes.ts';
 import { registerReportHtml } from './report-html.ts';
 import { registerCluster } from './cluster.ts';
+import { registerLaunch } from './launch.ts';
 import { registerResults } from './results.ts';
 import { registerData } from './data.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerCluster, registerResults, registerData];
+export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerCluster,
+  registerLaunch, registerResults, registerData];

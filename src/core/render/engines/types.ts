@@ -38,6 +38,8 @@ export interface LaunchInput {
   /** Megatron indexed dataset prefixes (from `data prepare`), for pretraining engines. */
   dataPrefixes?: string[];
   loraRank?: number;
+  /** nnScaler: GPUs of one automatically partitioned model replica (plan_ngpus); replaces tp/pp/cp. */
+  autoPlanGpus?: number;
   /** Reference workload only: the command each rank runs. */
   workloadCommand?: string[];
 }
