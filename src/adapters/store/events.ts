@@ -7,7 +7,14 @@ export function addVerdict(ctx: StoreContext, runId: string, verdict: Verdict, n
   if (!runExists(ctx, runId)) throw unknownRun(ctx, runId);
   ctx.db
     .prepare('INSERT INTO verdicts (run_id, against, metric, ratio, verdict, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(runId, verdict.against, verdict.metric, verdict.ratio, verdict.verdict, verdict.createdAt ?? now.toISOString());
+    .run(
+      runId,
+      textColumn(ctx, verdict.against),
+      textColumn(ctx, verdict.metric),
+      verdict.ratio,
+      textColumn(ctx, verdict.verdict),
+      verdict.createdAt ?? now.toISOString(),
+    );
 }
 
 export function getVerdicts(ctx: StoreContext, runId: string): Required<Verdict>[] {

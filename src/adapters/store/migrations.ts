@@ -103,9 +103,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX runs_recipe ON runs(recipe_id COLLATE NOCASE, created_at, id);
    CREATE INDEX runs_state ON runs(state, created_at, id);
    CREATE INDEX runs_name ON runs(name, id);
-   CREATE INDEX runs_tokens ON runs(tokens_per_s);
-   CREATE INDEX runs_mfu ON runs(mfu);
-   CREATE INDEX runs_step_time ON runs(step_time_s);`,
+   CREATE INDEX runs_tokens ON runs(tokens_per_s, id);
+   CREATE INDEX runs_mfu ON runs(mfu, id);
+   CREATE INDEX runs_step_time ON runs(step_time_s, id);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -63,6 +63,7 @@ describe('listRuns', () => {
     expect(explain({ model: 'llama3-8b' })).toMatch(/USING INDEX runs_model/);
     expect(explain({ state: 'FAILED', sort: '-created' })).toMatch(/USING INDEX runs_state/);
     expect(explain({})).toMatch(/USING INDEX runs_created/);
+    expect(explain({ sort: '-tokens-per-s' })).toMatch(/USING INDEX runs_tokens/);
     conn.close();
   });
 

@@ -59,8 +59,9 @@ export function orderBy(sort: string = DEFAULT_SORT): string {
     });
   }
   const dir = descending ? 'DESC' : 'ASC';
-  // NOT NULL columns order straight off their index; nullable ones put runs without the figure last.
-  const nullsLast = NOT_NULL.has(column) ? '' : `${column} IS NULL, `;
+  // Runs without the figure go last. SQLite sorts NULL first ascending and last descending, so only an ascending
+  // sort on a nullable column needs the extra term (which costs the index: a sort of the matching rows).
+  const nullsLast = descending || NOT_NULL.has(column) ? '' : `${column} IS NULL, `;
   return `ORDER BY ${nullsLast}${column} ${dir}, id ${dir}`;
 }
 
