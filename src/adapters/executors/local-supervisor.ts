@@ -1,0 +1,93 @@
+// The tiny supervisor behind the local executor: a bash script started detached, so the job outlives trainbench.
+// It starts every rank with torch-style variables, records each rank's exit status in `rank<N>.exit`, stops the
+// others when one fails, turns SIGTERM into a cancel and a time limit into TIMEOUT, and writes the outcome to
+// `job.exit`. The argv arrives as the script's arguments and the environment through the process: neither is ever
+// written into the script.
+
+export interface SupervisorOptions {
+  worldSize: number;
+  tasksPerNode: number;
+  masterPort: number;
+  graceSeconds: number;
+  timeLimitSeconds?: number;
+  /** Send SIGUSR1 to every rank this long before the time limit. */
+  signalSecondsBefore?: number;
+}
+
+export const SUPERVISOR_FILE = 'supervisor.sh';
+export const EXIT_FILE = 'job.exit';
+export const CANCEL_FILE = 'cancel.requested';
+
+export function renderSupervisor(o: SupervisorOptions): string {
+  const n = Math.trunc(o.worldSize);
+  const timer =
+    o.timeLimitSeconds !== undefined
+      ? [
+          `after ${Math.ceil(o.timeLimitSeconds)} kill -USR2 $$; timers+=($!)`,
+          ...(o.signalSecondsBefore !== undefined
+            ? [`after ${Math.max(0, Math.ceil(o.timeLimitSeconds - o.signalSecondsBefore))} kill -USR1 "\${pids[@]}"; timers+=($!)`]
+            : []),
+        ]
+      : [];
+  return `#!/usr/bin/env bash
+# trainbench local supervisor (see src/adapters/executors/local-supervisor.ts). Usage: bash supervisor.sh ARGV...
+set -u
+echo $$ > supervisor.pid
+export MASTER_ADDR=127.0.0.1 MASTER_PORT=${Math.trunc(o.masterPort)} WORLD_SIZE=${n} PYTHONUNBUFFERED=1
+export TRAINBENCH_RUN_DIR="$PWD"
+outcome="" first="" first_status="" killer="" timers=()
+pids=()
+declare -A rank_of=()
+# after SECONDS CMD...: run CMD later in the background; killing it (TERM) also ends its sleep, leaving nothing behind.
+after() {
+  local secs=$1
+  shift
+  ( sleep "$secs" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait "$s" && "$@" 2>/dev/null ) &
+}
+stop_ranks() {
+  [ -n "$killer" ] && return 0
+  kill -TERM "\${pids[@]}" 2>/dev/null
+  after ${Math.trunc(o.graceSeconds)} kill -KILL "\${pids[@]}"
+  killer=$!
+}
+trap '[ -z "$outcome" ] && outcome=CANCELLED; stop_ranks' TERM INT
+trap '[ -z "$outcome" ] && outcome=TIMEOUT; stop_ranks' USR2
+for ((r = 0; r < ${n}; r++)); do
+  RANK=$r LOCAL_RANK=$((r % ${Math.trunc(o.tasksPerNode)})) NODE_RANK=$((r / ${Math.trunc(o.tasksPerNode)})) "$@" >"log-rank$r.out" 2>&1 </dev/null &
+  pids+=($!)
+  rank_of[$!]=$r
+  echo $! >"rank$r.pid"
+done
+${timer.join('\n')}
+left=("\${pids[@]}")
+while [ "\${#left[@]}" -gt 0 ]; do
+  done_pid=""
+  wait -n -p done_pid "\${left[@]}"
+  status=$?
+  [ -z "$done_pid" ] && continue # a trapped signal interrupted wait
+  r=\${rank_of[$done_pid]}
+  echo "$status" >"rank$r.exit"
+  next=()
+  for p in "\${left[@]}"; do [ "$p" != "$done_pid" ] && next+=("$p"); done
+  left=("\${next[@]}")
+  if [ "$status" != 0 ] && [ -z "$first" ] && [ -z "$outcome" ]; then
+    first=$r first_status=$status
+    stop_ranks
+  fi
+done
+for t in "$killer" "\${timers[@]}"; do [ -n "$t" ] && kill "$t" 2>/dev/null; done
+if [ -n "$first" ]; then state=FAILED; elif [ -n "$outcome" ]; then state=$outcome; else state=COMPLETED; fi
+printf 'state=%s\\nrank=%s\\nstatus=%s\\n' "$state" "$first" "$first_status" >"${EXIT_FILE}.tmp"
+mv "${EXIT_FILE}.tmp" "${EXIT_FILE}"
+`;
+}
+
+/** `job.exit` -> its fields. */
+export function parseExitFile(text: string): { state: string; rank?: number; status?: number } {
+  const f = Object.fromEntries(text.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return {
+    state: f.state ?? '',
+    ...(f.rank ? { rank: Number(f.rank) } : {}),
+    ...(f.status ? { status: Number(f.status) } : {}),
+  };
+}

@@ -1,0 +1,4 @@
+import { runExecutorContract } from './executor.contract.ts';
+import { createLocalExecutor } from './local.ts';
+
+runExecutorContract('local', { create: () => createLocalExecutor({ graceSeconds: 5 }) });
