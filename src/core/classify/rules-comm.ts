@@ -1,0 +1,40 @@
+// NCCL: watchdog timeouts (a collective waited past its timeout: a hang or a dead rank) and NCCL errors.
+import { cite, findAll } from './lines.ts';
+import type { TailLine } from './lines.ts';
+import type { Finding } from './types.ts';
+
+const WATCHDOG = /Watchdog caught collective operation timeout: WorkNCCL\(SeqNum=(\d+), OpType=(\w+).*?Timeout\(ms\)=(\d+)\) ran for (\d+) milliseconds/;
+
+export function ncclTimeout(lines: readonly TailLine[]): Finding | undefined {
+  const hits = findAll(lines, WATCHDOG);
+  const loose = hits.length ? hits : findAll(lines, /Watchdog caught collective operation timeout|NCCL timeout|ProcessGroupNCCL.*timed? ?out/i);
+  if (!loose.length) return undefined;
+  const m = hits[0]?.m;
+  const ranks = new Set(loose.map((h) => /\[Rank (\d+)\]/.exec(h.l.text)?.[1]).filter(Boolean));
+  const details: Record<string, string | number> = m
+    ? { seqNum: Number(m[1]), opType: m[2]!, timeoutMs: Number(m[3]), ranForMs: Number(m[4]) }
+    : {};
+  if (ranks.size) details.ranks = [...ranks].join(',');
+  return {
+    kind: 'nccl_timeout',
+    summary: m
+      ? `NCCL watchdog: ${m[2]} (SeqNum ${m[1]}) ran ${(Number(m[4]) / 60000).toFixed(1)} min, timeout ${(Number(m[3]) / 60000).toFixed(1)} min`
+      : 'NCCL watchdog timeout',
+    evidence: loose.slice(0, 3).map((h) => cite(h.l, h.m.index)),
+    details,
+  };
+}
+
+const NCCL_ERROR = /NCCL error|nccl(?:Internal|System|Invalid\w*|UnhandledCuda|Remote)Error|NCCL WARN|DistBackendError|NCCL communicator was aborted/;
+
+export function ncclError(lines: readonly TailLine[]): Finding | undefined {
+  const hits = findAll(lines, NCCL_ERROR);
+  if (!hits.length) return undefined;
+  const kind = hits.map((h) => /nccl(\w+Error)/.exec(h.l.text)?.[0]).find(Boolean);
+  return {
+    kind: 'nccl_error',
+    summary: `NCCL communication error${kind ? ` (${kind})` : ''}`,
+    evidence: hits.slice(0, 4).map((h) => cite(h.l, h.m.index)),
+    details: kind ? { ncclError: kind } : {},
+  };
+}
