@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../io.ts';
 import { registerExitCodes } from './exit-codes.ts';
 import { registerReportHtml } from './report-html.ts';
+import { registerUi } from './ui.ts';
 import { registerCluster } from './cluster.ts';
 import { registerLaunch } from './launch.ts';
 import { registerResults } from './results.ts';
@@ -10,5 +11,5 @@ import { registerData } from './data.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerCluster,
+export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerUi, registerCluster,
   registerLaunch, registerResults, registerData];
