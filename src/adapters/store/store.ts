@@ -31,9 +31,13 @@ export function openStore(path?: string, options: StoreOptions = {}): Store {
 
 function makeStore(ctx: StoreContext) {
   const { db } = ctx;
-  /** Runs `fn` in one transaction; SQLite corruption errors become a clear `store-corrupt` error naming the file. */
-  const tx = <A extends unknown[], R>(fn: (...args: A) => R) => {
-    const run = db.transaction(fn);
+  /**
+   * Runs `fn` in one transaction; SQLite corruption errors become a clear `store-corrupt` error naming the file.
+   * Writes take the write lock at BEGIN (IMMEDIATE), so a second writer process waits out busy_timeout instead of
+   * failing when its read snapshot goes stale; reads take a snapshot (DEFERRED) and never wait.
+   */
+  const transaction = (mode: 'immediate' | 'deferred') => <A extends unknown[], R>(fn: (...args: A) => R) => {
+    const run = db.transaction(fn)[mode];
     return (...args: A): R => {
       try {
         return run(...args);
@@ -42,6 +46,8 @@ function makeStore(ctx: StoreContext) {
       }
     };
   };
+  const tx = transaction('immediate');
+  const snapshot = transaction('deferred');
   const read = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
     try {
       return fn(...args);
@@ -83,7 +89,7 @@ function makeStore(ctx: StoreContext) {
     idsWithPrefix: read((prefix: string, max?: number) => idsWithPrefix(ctx, prefix, max)),
     lookupRunId: read((typed: string) => lookupRunId(ctx, typed)),
     /** All runs matching `filter`, in `sort` order, as CSV. */
-    exportCsv: tx((filter: RunFilter & { sort?: string } = {}) => {
+    exportCsv: snapshot((filter: RunFilter & { sort?: string } = {}) => {
       const runs: RunRecord[] = [];
       for (let offset = 0; ; offset += 1000) {
         const page = listRuns(ctx, { ...filter, limit: 1000, offset });
