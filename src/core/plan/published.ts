@@ -143,3 +143,24 @@ export const isCase = (c: PublishedCase | SkippedRow): c is PublishedCase => 'pl
 
 /** Declared calibration split: every 3rd line (0, 3, 6, ...) of published_runs.jsonl trains; the rest and all seed rows validate. */
 export const isTrainingCase = (c: { origin: 'published' | 'seed'; index: number }): boolean => c.origin === 'published' && c.index % 3 === 0;
+
+/** Parses a published-runs JSONL text; a malformed line becomes a skipped row naming the line and field. */
+export function parsePublishedJsonl(text: string, origin: 'published' | 'seed'): Array<PublishedCase | SkippedRow> {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line, i) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        return { id: `${origin}:${i}`, label: `line ${i + 1}`, reason: 'not valid JSON' };
+      }
+      const parsed = PublishedRowSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return { id: `${origin}:${i}`, label: `line ${i + 1}`, reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
+      }
+      return toCase(parsed.data, origin, i);
+    });
+}

@@ -1,0 +1,97 @@
+// `trainbench plan MODEL ...`: search parallel plans for a model on N GPUs, ranked by predicted step time.
+// `trainbench plan validate`: the model's predictions against every published validation row.
+import { Option } from 'commander';
+import { usageError } from '../../core/errors.ts';
+import type { Dtype, Task } from '../../core/plan/index.ts';
+import { positiveInteger, positiveNumber } from '../options.ts';
+import type { RegisterCommand } from './registry.ts';
+
+interface PlanOpts {
+  gpus: number;
+  gpu: string;
+  dtype: Dtype;
+  seq: number;
+  gbs: number;
+  task: Task;
+  top: number;
+  loraRank?: number;
+  gpusPerNode?: number;
+  networkGbps?: number;
+  memoryGib?: number;
+  json?: boolean;
+}
+
+export const registerPlan: RegisterCommand = (program, ctx) => {
+  const plan = program
+    .command('plan')
+    .description('search parallel plans (TP/PP/VP/CP/DP/MBS/recompute/sharding) ranked by predicted step time')
+    .argument('[model]', 'model name from data/models (e.g. llama3.1-70b)')
+    .option('--gpus <n>', 'number of GPUs', positiveInteger('--gpus'))
+    .option('--gpu <name>', 'GPU type from data/gpus (e.g. h100, a100-40gb)', 'h100')
+    .addOption(new Option('--dtype <dtype>', 'training precision').choices(['bf16', 'fp8']).default('bf16'))
+    .option('--seq <n>', 'sequence length', positiveInteger('--seq'))
+    .option('--gbs <n>', 'global batch size (sequences)', positiveInteger('--gbs'))
+    .addOption(new Option('--task <task>', 'what is trained').choices(['pretrain', 'sft', 'lora']).default('pretrain'))
+    .option('--top <n>', 'how many plans to show', positiveInteger('--top'), 5)
+    .option('--lora-rank <r>', 'LoRA rank (task lora)', positiveInteger('--lora-rank'))
+    .option('--gpus-per-node <n>', 'override the GPU type default', positiveInteger('--gpus-per-node'))
+    .option('--network-gbps <GBps>', 'override inter-node bandwidth per GPU, GB/s one direction', positiveNumber('--network-gbps'))
+    .option('--memory-gib <GiB>', 'override usable memory per GPU', positiveNumber('--memory-gib'))
+    .option('--json', 'one JSON document')
+    .action(async (modelName: string | undefined, opts: PlanOpts) => {
+      const missing = [!modelName && 'MODEL', !opts.gpus && '--gpus', !opts.seq && '--seq', !opts.gbs && '--gbs'].filter(Boolean);
+      if (missing.length) {
+        throw usageError(`plan needs ${missing.join(', ')}`, {
+          code: 'missing-option',
+          hint: 'e.g. trainbench plan llama3.1-70b --gpus 64 --gpu h100 --seq 8192 --gbs 128',
+        });
+      }
+      const core = await import('../../core/plan/index.ts');
+      const { loadCatalog } = await import('../../adapters/catalog/index.ts');
+      const catalog = loadCatalog();
+      const model = core.resolveModel(catalog, modelName!);
+      const hw = core.withOverrides(core.resolveGpu(catalog, opts.gpu), {
+        ...(opts.gpusPerNode !== undefined ? { gpusPerNode: opts.gpusPerNode } : {}),
+        ...(opts.networkGbps !== undefined ? { networkGBps: opts.networkGbps } : {}),
+        ...(opts.memoryGib !== undefined ? { memoryGiB: opts.memoryGib } : {}),
+      });
+      const result = core.searchPlans({
+        model, hw, numGpus: opts.gpus, seqLen: opts.seq, gbs: opts.gbs, dtype: opts.dtype, task: opts.task,
+        ...(opts.loraRank !== undefined ? { loraRank: opts.loraRank } : {}),
+      });
+      if (opts.json) {
+        const pick = (r: (typeof result.ranked)[number]) => ({ plan: r.plan, ...r.time, memory: r.memory });
+        ctx.io.out(JSON.stringify({
+          model: modelName, gpu: hw, num_gpus: opts.gpus, seq_len: opts.seq, gbs: opts.gbs, dtype: opts.dtype, task: opts.task,
+          considered: result.considered, invalid: result.invalid, out_of_memory: result.outOfMemory, fitting: result.ranked.length,
+          top: result.ranked.slice(0, opts.top).map(pick),
+          best_out_of_memory: result.bestOutOfMemory.map(pick),
+          why: core.explainBest(result),
+        }, null, 2) + '\n');
+      } else ctx.io.out(core.renderSearch(result, opts.top));
+    });
+
+  plan
+    .command('validate')
+    .description('predicted vs published step time for every validation row (data/published), with MAPE and the worst rows')
+    .option('--worst <n>', 'how many worst rows to list', positiveInteger('--worst'), 10)
+    .option('--json', 'one JSON document')
+    .action(async (opts: { worst: number; json?: boolean }) => {
+      const core = await import('../../core/plan/index.ts');
+      const { readFileSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { defaultDataDir } = await import('../../adapters/catalog/index.ts');
+      const dir = join(defaultDataDir(), 'published');
+      const all = [
+        ...core.parsePublishedJsonl(readFileSync(join(dir, 'published_runs.jsonl'), 'utf8'), 'published'),
+        ...core.parsePublishedJsonl(readFileSync(join(dir, 'seed_runs.jsonl'), 'utf8'), 'seed'),
+      ];
+      const report = core.validationReport(all.filter(core.isCase), core.FITTED, opts.worst);
+      const skipped = all.filter((c) => !core.isCase(c));
+      if (opts.json) ctx.io.out(JSON.stringify({ calibration: core.FITTED, ...report, skipped }, null, 2) + '\n');
+      else {
+        ctx.io.out(core.renderValidation(report));
+        ctx.io.out(`skipped ${skipped.length} rows: ${skipped.map((s) => `${s.id} (${'reason' in s ? s.reason : ''})`).join('; ')}\n`);
+      }
+    });
+};
