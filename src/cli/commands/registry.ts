@@ -8,8 +8,10 @@ import { registerCluster } from './cluster.ts';
 import { registerLaunch } from './launch.ts';
 import { registerResults } from './results.ts';
 import { registerData } from './data.ts';
+import { registerPlan } from './plan.ts';
+import { registerPredict } from './predict.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
 export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerUi, registerCluster,
-  registerLaunch, registerResults, registerData];
+  registerLaunch, registerResults, registerData, registerPlan, registerPredict];
