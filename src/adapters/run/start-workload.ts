@@ -1,0 +1,83 @@
+// Starting the reference workload for a recipe: run directory, resolved recipe and run.json written there, one
+// JobSpec for the chosen executor, the job submitted. Shared by `launch` (submit and return) and `run` (wait too).
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolveRecipe, type ResolvedRecipe } from '../../core/catalog/index.ts';
+import { usageError } from '../../core/errors.ts';
+import type { JobSpec } from '../../core/jobs/spec.ts';
+import { workloadRunConfig, type WorkloadRunConfig } from '../../core/launch/workload-config.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { createLocalExecutor } from '../executors/local.ts';
+import { createSlurmExecutor } from '../executors/slurm.ts';
+import type { Executor, ExecutorName, JobHandle } from '../executors/types.ts';
+import { packageRoot } from '../paths.ts';
+import { findPython } from '../python/index.ts';
+import { createRunDir } from '../rundir/index.ts';
+
+export interface StartOptions {
+  recipe: string;
+  executor: ExecutorName;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  steps?: number;
+  dataPrefix?: string;
+  /** Slurm only: partition to submit to. */
+  partition?: string;
+}
+
+export interface StartedRun {
+  recipe: ResolvedRecipe;
+  runDir: string;
+  config: WorkloadRunConfig;
+  threadsPerRank: number;
+  spec: JobSpec;
+  executor: Executor;
+  handle: JobHandle;
+  notes: string[];
+}
+
+export function executorFor(name: ExecutorName): Executor {
+  return name === 'slurm' ? createSlurmExecutor() : createLocalExecutor();
+}
+
+export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
+  const recipe = resolveRecipe(loadCatalog(), o.recipe);
+  if (recipe.engine !== 'workload') {
+    throw usageError(`${recipe.id} runs on ${recipe.engine}, which is not installed here`, {
+      code: 'not-a-workload-recipe',
+      hint: `render and submit it on its cluster with: trainbench launch ${recipe.id} --cluster <profile>`,
+    });
+  }
+  const ranksPerNode = Math.min(recipe.gpus_per_node, recipe.num_gpus);
+  const onCpu = recipe.gpu.measured_at_runtime === true;
+  // CPU ranks share the host's cores; one thread per core avoids oversubscription, which would make MFU meaningless.
+  const threadsPerRank = onCpu ? Math.max(1, Math.floor(availableParallelism() / ranksPerNode)) : 0;
+  const runDir = createRunDir(o.home, recipe.id);
+  const { config, notes } = workloadRunConfig(recipe, {
+    checkpointDir: join(runDir, 'checkpoints'),
+    ...(o.steps ? { steps: o.steps } : {}),
+    ...(o.dataPrefix ? { dataPrefix: o.dataPrefix } : {}),
+    cpuThreadsPerRank: threadsPerRank,
+  });
+  writeFileSync(join(runDir, 'recipe.json'), JSON.stringify(recipe, null, 2));
+  writeFileSync(join(runDir, 'run.json'), JSON.stringify(config, null, 2));
+  const spec: JobSpec = {
+    name: recipe.id,
+    runDir,
+    nodes: recipe.nodes,
+    tasksPerNode: ranksPerNode,
+    ...(onCpu ? { cpusPerTask: threadsPerRank } : {}),
+    ...(o.partition ? { partition: o.partition } : {}),
+    timeLimitMinutes: 30,
+    command: [findPython(o.env), join(packageRoot(), 'workload', 'train.py'), '--config', join(runDir, 'run.json')],
+    env: { PYTHONUNBUFFERED: '1', ...(onCpu ? { OMP_NUM_THREADS: String(threadsPerRank) } : {}) },
+  };
+  return { recipe, runDir, config, threadsPerRank, spec, executor: executorFor(o.executor), notes };
+}
+
+export async function startWorkload(o: StartOptions): Promise<StartedRun> {
+  const prepared = prepareWorkload(o);
+  const handle = await prepared.executor.submit(prepared.spec);
+  return { ...prepared, handle };
+}
