@@ -13,6 +13,9 @@ export function shq(value: string | number): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Written by the script's EXIT trap: the batch step's exit status, read once Slurm has forgotten the job. */
+export const SLURM_EXIT_FILE = 'slurm.exit';
+
 /** The combined job log, like the seeds' `log-<account>.<name>_<jobid>_0.out`; `%j` is left for Slurm. */
 export function sbatchLogName(spec: Pick<JobSpec, 'name' | 'account'>, jobId = '%j'): string {
   const prefix = spec.account ? `${safeWord(spec.account)}.` : '';
@@ -60,9 +63,11 @@ function header(spec: JobSpec): string[] {
 }
 
 // Each rank: torch-style variables from Slurm's, its own log (tee keeps the combined job log too), then the argv.
+// tee ignores the signals Slurm sends the step (scancel's TERM, --signal's USR1): it must outlive the rank so the
+// rank's last words (a checkpoint message on SIGTERM) still reach the logs instead of a broken pipe.
 const RANK_WRAPPER =
   'export RANK="$SLURM_PROCID" LOCAL_RANK="$SLURM_LOCALID" NODE_RANK="$SLURM_NODEID"; ' +
-  'exec > >(tee -a "$TRAINBENCH_RUN_DIR/log-rank$RANK.out") 2>&1; exec "$@"';
+  'exec > >(trap "" TERM INT HUP USR1 USR2; exec tee -a "$TRAINBENCH_RUN_DIR/log-rank$RANK.out") 2>&1; exec "$@"';
 
 export function renderSbatch(spec: JobSpec): string {
   if (spec.command.length === 0) {
@@ -80,6 +85,7 @@ export function renderSbatch(spec: JobSpec): string {
     'set -euo pipefail',
     `cd ${shq(spec.runDir)}`,
     `export TRAINBENCH_RUN_DIR=${shq(spec.runDir)}`,
+    `trap 'echo "$?" > ${SLURM_EXIT_FILE}' EXIT`,
     'MASTER_ADDR="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)"',
     `MASTER_PORT="\${MASTER_PORT:-${port}}"`,
     `export MASTER_ADDR MASTER_PORT WORLD_SIZE=${worldSize(spec)} PYTHONUNBUFFERED=1`,
