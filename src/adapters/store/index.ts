@@ -11,3 +11,4 @@ export { runsToCsv } from './csv.ts';
 export { newRunId } from './ids.ts';
 export { RUN_STATES } from './types.ts';
 export type * from './types.ts';
+export { stepsFromRecords, telemetryFromCpu, telemetryFromGpu } from './from-parsed.ts';

@@ -1,6 +1,7 @@
 // Lifts the figures `results list` sorts on out of a measured result, whatever its exact shape: the result model
 // belongs to core/measure and may grow, so keys are matched loosely (camelCase or snake_case, a number or an object
-// holding `mean`/`value`), one level deep.
+// holding `meanS`/`mean`/`value`), one level deep. core/measure's Result (`stepTime.meanS`, `tokensPerS`, `mfu`) is
+// the main case.
 import type { ResultSummary } from './types.ts';
 
 const STEP_TIME = ['meansteptimes', 'meansteptime', 'steptimemeans', 'steptimemean', 'steptimes', 'steptime'];
@@ -13,7 +14,7 @@ function figure(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (value !== null && typeof value === 'object') {
     const inner = value as Record<string, unknown>;
-    return figure(inner.mean ?? inner.value ?? null);
+    return figure(inner.meanS ?? inner.mean ?? inner.value ?? null);
   }
   return null;
 }
