@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec node bin/trainbench.js audit "$@"
+exec node bin/trainbench.js run "$@"

@@ -1,5 +1,6 @@
 import { EXIT } from '../../core/errors.ts';
 import { positiveInteger } from '../options.ts';
+import type { CommandContext } from '../io.ts';
 import type { RegisterCommand } from './registry.ts';
 
 interface LaunchOptions {
@@ -25,9 +26,15 @@ export const registerLaunch: RegisterCommand = (program, ctx, setExit) => {
     .option('--dry-run', 'print the exact files and commands; submit nothing')
     .option('--json', 'one JSON document')
     .action(async (recipe: string, opts: LaunchOptions) => {
-      const { trainbenchHome } = await import('../../adapters/paths.ts');
+      const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
       const { join } = await import('node:path');
       const runsDir = join(trainbenchHome(ctx.env), 'runs');
+      const { loadCatalog } = await import('../../adapters/catalog/index.ts');
+      const { findRecipe } = await import('../../core/catalog/index.ts');
+      if ((opts.engine ?? findRecipe(loadCatalog(), recipe).engine) === 'workload') {
+        await launchWorkload(recipe, opts, ctx, trainbenchHome(ctx.env));
+        return;
+      }
       const engineLaunch = await import('../../adapters/launch/engine.ts');
       const plan = engineLaunch.planEngineLaunch(recipe, {
         cluster: opts.cluster,
@@ -66,3 +73,27 @@ export const registerLaunch: RegisterCommand = (program, ctx, setExit) => {
       else ctx.io.out(`submitted ${plan.recipeId} (${plan.engine}) as job ${ids.join(', ')}\nrun directory: ${plan.runDir}\n`);
     });
 };
+
+/** The reference workload: run.json + a JobSpec for the local executor or Slurm; submitted, not waited for. */
+async function launchWorkload(recipe: string, opts: LaunchOptions, ctx: CommandContext, home: string): Promise<void> {
+  const executor = opts.executor ?? 'local';
+  const { prepareWorkload } = await import('../../adapters/run/start-workload.ts');
+  const base = { recipe, executor, home, env: ctx.env, ...(opts.steps ? { steps: opts.steps } : {}), ...(opts.data?.[0] ? { dataPrefix: opts.data[0] } : {}) };
+  const prepared = prepareWorkload(base);
+  if (opts.dryRun) {
+    const { renderSbatch } = await import('../../core/render/sbatch.ts');
+    const script = executor === 'slurm' ? renderSbatch(prepared.spec) : undefined;
+    if (opts.json) {
+      ctx.io.out(JSON.stringify({ recipe: prepared.recipe.id, engine: 'workload', executor, runDir: prepared.runDir, config: prepared.config, job: prepared.spec, ...(script ? { sbatch: script } : {}) }, null, 2) + '\n');
+      return;
+    }
+    ctx.io.out(`# ${prepared.recipe.id} with the reference workload on ${executor} (dry run: nothing started)\n# run directory: ${prepared.runDir}\n`);
+    ctx.io.out(`\n# ---- run.json\n${JSON.stringify(prepared.config, null, 2)}\n`);
+    if (script) ctx.io.out(`\n# ---- sbatch.sh\n${script}\n# ---- submit\nsbatch --parsable sbatch.sh\n`);
+    else ctx.io.out(`\n# ---- each of the ${prepared.spec.nodes * prepared.spec.tasksPerNode} ranks runs (RANK/WORLD_SIZE/LOCAL_RANK/MASTER_ADDR/MASTER_PORT set)\n${prepared.spec.command.join(' ')}\n`);
+    return;
+  }
+  const handle = await prepared.executor.submit(prepared.spec);
+  if (opts.json) ctx.io.out(JSON.stringify({ recipe: prepared.recipe.id, engine: 'workload', executor, runDir: prepared.runDir, jobId: handle.jobId, logFile: handle.logFile }, null, 2) + '\n');
+  else ctx.io.out(`started ${prepared.recipe.id} on ${executor} as job ${handle.jobId}\nrun directory: ${prepared.runDir}\nfollow it with: trainbench logs -f ${prepared.runDir}\n`);
+}
