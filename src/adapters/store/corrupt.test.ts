@@ -1,4 +1,5 @@
 // A store file that is not a database, or is damaged, is reported (input error naming the file) and never rewritten.
+import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,5 +57,26 @@ describe('corrupt store files', () => {
     });
     expect(error).toMatchObject({ kind: 'input', code: 'store-corrupt', file });
     expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('names the problem when the store path is a directory, under a file, or locked', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tb-corrupt-'));
+    expect(caught(() => openStore(dir, { env: {} }))).toMatchObject({ code: 'store-corrupt', file: dir });
+    const plain = join(dir, 'plain-file');
+    writeFileSync(plain, 'x');
+    expect(caught(() => openStore(join(plain, 'store.sqlite'), { env: {} }))).toMatchObject({ kind: 'input', code: 'store-unwritable' });
+
+    const file = join(dir, 'store.sqlite');
+    const store = openStore(file, { env: {}, busyTimeoutMs: 50 });
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(caught(() => store.createRun({ name: 'waits' }))).toMatchObject({ kind: 'input', code: 'store-busy', file });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(store.createRun({ name: 'after the lock' }).name).toBe('after the lock');
+    store.close();
   });
 });

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { TrainbenchError, inputError } from '../../core/errors.ts';
+import { TrainbenchError, environmentError, inputError } from '../../core/errors.ts';
 import { migrate } from './migrations.ts';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -23,9 +23,12 @@ export function defaultStorePath(env: Readonly<Record<string, string | undefined
 function assertSqliteFile(file: string): void {
   let size: number;
   try {
-    size = statSync(file).size;
-  } catch {
-    return; // does not exist yet: SQLite creates it
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw notADatabase(file);
+    size = stat.size;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return; // does not exist yet: SQLite creates it
+    throw error;
   }
   if (size === 0) return;
   const fd = openSync(file, 'r');
@@ -46,10 +49,29 @@ function notADatabase(file: string): TrainbenchError {
   });
 }
 
-/** SQLite's own corruption codes become the same `store-corrupt` input error, naming the file. */
+/** SQLite and file-system failures become TrainbenchErrors naming the file; anything else (a bug) passes through. */
 export function asStoreError(error: unknown, file: string): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return notADatabase(file);
+  if (error instanceof TrainbenchError) return error;
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return notADatabase(file);
+  if (code.startsWith('SQLITE_BUSY')) {
+    return inputError('the results store is locked by another process', {
+      code: 'store-busy',
+      file,
+      hint: 'another trainbench is writing a large batch; retry in a moment',
+    });
+  }
+  if (code.startsWith('SQLITE_FULL')) {
+    return environmentError('no space left for the results store', { code: 'disk-full', file, hint: 'free disk space, or set TRAINBENCH_HOME to a larger disk' });
+  }
+  if (/^(SQLITE_(READONLY|CANTOPEN|IOERR|PERM)|EACCES|EPERM|EROFS|ENOTDIR|EISDIR)/.test(code)) {
+    return inputError(`cannot write the results store: ${message}`, {
+      code: 'store-unwritable',
+      file,
+      hint: 'check the permissions of the file and its directory, or set TRAINBENCH_HOME to a writable directory',
+    });
+  }
   return error;
 }
 
@@ -59,12 +81,12 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
-  if (file !== ':memory:') {
-    assertSqliteFile(file);
-    mkdirSync(dirname(file), { recursive: true });
-  }
   let db: Database.Database | undefined;
   try {
+    if (file !== ':memory:') {
+      assertSqliteFile(file);
+      mkdirSync(dirname(file), { recursive: true });
+    }
     db = new Database(file);
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (file !== ':memory:') {
