@@ -20,6 +20,8 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 const STEPS = 16;
+// Four 2-rank launches per test: generous time for a loaded 2-core machine.
+const LONG = 300_000;
 const withCkpt = (dir: string) => ({ ...TINY, steps: STEPS, checkpoint: { dir, every: 5 } });
 
 describe('workload checkpoint and resume', () => {
@@ -61,7 +63,7 @@ describe('workload checkpoint and resume', () => {
       expect(Math.abs(after.get(step)! - reference.get(step)!) / reference.get(step)!).toBeLessThan(1e-3);
     }
     expect(existsSync(join(dir, 'step_000015', 'manifest.json'))).toBe(true);
-  });
+  }, LONG);
 
   for (const [signal, code] of [
     ['SIGTERM', 143],
@@ -87,6 +89,6 @@ describe('workload checkpoint and resume', () => {
       const ev2 = events(again[0]!.stdout);
       expect(ev2.find((e) => e.event === 'start')).toMatchObject({ resumed_from: at });
       expect(ev2.at(-1)).toMatchObject({ event: 'end', status: 'completed', steps: STEPS });
-    });
+    }, LONG);
   }
 });

@@ -76,6 +76,12 @@ describe('workload train.py on torch CPU', () => {
     for (const [step, loss] of one) expect(Math.abs(loss - two.get(step)!) / loss).toBeLessThan(2e-2);
   });
 
+  it('takes rank and world size from Slurm variables (MASTER_ADDR defaults to 127.0.0.1 on one node)', async () => {
+    const r = await runRanks({ world: 2, slurm: true, configPath: writeConfig(tmp.dir, { ...TINY, steps: 2 }, 'slurm.json') });
+    expect(r.map((x) => x.code), describeFailure(r)).toEqual([0, 0]);
+    expect(events(r[0]!.stdout).find((e) => e.event === 'start')).toMatchObject({ world_size: 2 });
+  });
+
   it('reports flops_per_token = 6 * N_non_embedding + 12 * layers * hidden * seq from the parameter shapes', () => {
     const start = events(results[1]![0]!.stdout).find((e) => e.event === 'start')!;
     const { layers, hidden: h, ffn: f, heads, kv_heads: kv, vocab: v } = TINY.model;

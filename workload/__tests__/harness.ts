@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const PYTHON = '/usr/bin/python3';
+// Debian's torch 1.13 by default; TRAINBENCH_TEST_PYTHON runs the same suite on another interpreter (torch 2.x).
+export const PYTHON = process.env['TRAINBENCH_TEST_PYTHON'] ?? '/usr/bin/python3';
 export const TRAIN_PY = resolve(import.meta.dirname, '..', 'train.py');
 
 // The NeMo-2-style line the trainbench parsers read; anchored so any drift in the format fails the tests.
@@ -73,6 +74,8 @@ export interface LaunchOptions {
   configPath?: string;
   sets?: string[];
   env?: Record<string, string>;
+  /** Give each rank Slurm's variables (SLURM_PROCID/SLURM_NTASKS/SLURM_LOCALID) instead of RANK/WORLD_SIZE. */
+  slurm?: boolean;
   timeoutMs?: number;
 }
 
@@ -84,17 +87,23 @@ export async function launch(opts: LaunchOptions): Promise<Launch> {
   const outputs: { stdout: string; stderr: string }[] = [];
   const waiters: { step: number; ok: () => void; fail: (e: Error) => void }[] = [];
   for (let rank = 0; rank < opts.world; rank++) {
+    const ranks = opts.slurm
+      ? { SLURM_PROCID: String(rank), SLURM_NTASKS: String(opts.world), SLURM_LOCALID: String(rank), SLURM_NNODES: '1' }
+      : {
+          RANK: String(rank),
+          WORLD_SIZE: String(opts.world),
+          LOCAL_RANK: String(rank),
+          LOCAL_WORLD_SIZE: String(opts.world),
+          MASTER_ADDR: '127.0.0.1',
+        };
     const env: Record<string, string | undefined> = {
       ...process.env,
-      RANK: String(rank),
-      WORLD_SIZE: String(opts.world),
-      LOCAL_RANK: String(rank),
-      LOCAL_WORLD_SIZE: String(opts.world),
-      MASTER_ADDR: '127.0.0.1',
+      ...ranks,
       MASTER_PORT: String(port),
       OMP_NUM_THREADS: '1',
       ...opts.env,
     };
+    if (opts.slurm) for (const k of ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_ADDR']) delete env[k];
     const child = spawn(PYTHON, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = { stdout: '', stderr: '' };
     outputs.push(out);
@@ -111,7 +120,7 @@ export async function launch(opts: LaunchOptions): Promise<Launch> {
     child.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString()));
     children.push(child);
   }
-  const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), opts.timeoutMs ?? 90_000);
+  const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), opts.timeoutMs ?? 240_000);
   const results = Promise.all(
     children.map(
       (child, rank) =>

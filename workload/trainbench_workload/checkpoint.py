@@ -89,4 +89,9 @@ def find_latest(root):
 def load_shard(d, manifest, rank, device):
     """Loads this rank's shard; with a different world size every rank loads rank 0's (DDP replicas are equal)."""
     name = rank_file(rank) if manifest["world_size"] > rank and rank_file(rank) in manifest["files"] else rank_file(0)
-    return torch.load(os.path.join(d, name), map_location=device)
+    path = os.path.join(d, name)
+    try:
+        # Our own files (optimizer state, RNG states, plain dicts); torch>=2.6 would default to weights_only=True.
+        return torch.load(path, map_location=device, weights_only=False)
+    except TypeError:
+        return torch.load(path, map_location=device)

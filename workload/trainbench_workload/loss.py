@@ -11,9 +11,17 @@ IGNORE = -100
 
 
 def _compute_dtype(x):
-    if x.is_cuda and torch.is_autocast_enabled():
+    """The dtype autocast would run the projection in (torch>=2.4 API first, then the 1.13 one)."""
+    dev = x.device.type
+    try:
+        if torch.is_autocast_enabled(dev):
+            return torch.get_autocast_dtype(dev)
+        return x.dtype
+    except (TypeError, AttributeError):
+        pass
+    if dev == "cuda" and torch.is_autocast_enabled():
         return torch.get_autocast_gpu_dtype()
-    if not x.is_cuda and torch.is_autocast_cpu_enabled():
+    if dev == "cpu" and torch.is_autocast_cpu_enabled():
         return torch.get_autocast_cpu_dtype()
     return x.dtype
 

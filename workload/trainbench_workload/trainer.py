@@ -48,9 +48,13 @@ def _threads(cfg, info, device):
     torch.set_num_threads(cfg["cpu_threads"] or max(1, cores // max(1, info["local_world_size"])))
 
 
+def _bf16_ok(cfg, device):
+    if cfg["dtype"] != "bf16":
+        return False
+    return device.type != "cuda" or torch.cuda.is_bf16_supported()
+
+
 def _autocast(device, enabled):
-    if device.type == "cuda":
-        enabled = enabled and torch.cuda.is_bf16_supported()
     return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=enabled)
 
 
@@ -108,8 +112,7 @@ def train(cfg, info, data=None):
     device = tdist.pick_device(cfg["device"], info["local_rank"])
     _threads(cfg, info, device)
     if device.type == "cuda":
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
+        torch.set_float32_matmul_precision("high")  # TF32 for any fp32 matmul left outside autocast
     accum = grad_accum_steps(cfg, info["world_size"])
     fault_list = faults.parse(os.environ.get("TRAINBENCH_FAULT"))
     data = data if data is not None else make_dataset(cfg)
@@ -146,13 +149,13 @@ def train(cfg, info, data=None):
         kw = {"device_ids": [device.index]} if device.type == "cuda" else {}
         ddp = torch.nn.parallel.DistributedDataParallel(model, **kw)
         model = ddp
-    use_bf16 = cfg["dtype"] == "bf16"
+    use_bf16 = _bf16_ok(cfg, device)  # bf16 requested on a GPU without it falls back to fp32 (reported)
     gbs, seq, steps = cfg["global_batch"], cfg["seq_len"], cfg["steps"]
     cuda_events = cfg["cuda_event_timing"] and device.type == "cuda"
 
     if rank0:
         start = {"event": "start", "rank": 0, "world_size": info["world_size"], "device": device.type,
-                 "dtype": cfg["dtype"], "param_dtype": cfg["param_dtype"], "torch": torch.__version__,
+                 "dtype": "bf16" if use_bf16 else "fp32", "param_dtype": cfg["param_dtype"], "torch": torch.__version__,
                  "task": cfg["task"], "model": cfg["model"], "seq_len": seq, "global_batch": gbs,
                  "micro_batch": cfg["micro_batch"], "steps": steps, "params": params_total,
                  "trainable_params": trainable, "non_embedding_params": non_emb, "flops_per_token": flops,
@@ -187,8 +190,9 @@ def train(cfg, info, data=None):
         opt.step()
         opt.zero_grad(set_to_none=True)
         # One collective and one host sync per step: the mean loss and the ranks' signal flags travel together.
-        stats = torch.stack([loss_sum / accum, torch.tensor(float(sig.term), device=device),
-                             torch.tensor(float(sig.usr1), device=device)])
+        # torch.full is a fill kernel: no host-to-device copy that could stall on the stream.
+        stats = torch.stack([loss_sum / accum, torch.full((), float(sig.term), device=device),
+                             torch.full((), float(sig.usr1), device=device)])
         if info["world_size"] > 1:
             dist.all_reduce(stats)
             stats[0] /= info["world_size"]
