@@ -4,6 +4,7 @@ export type { Window, WindowedSteps } from './window.ts';
 export { stepTimeStats } from './stats.ts';
 export type { StepTimeStats } from './stats.ts';
 export { summarize } from './summarize.ts';
+export { fillStepTimes } from './fill.ts';
 export type { Result, RunFacts } from './summarize.ts';
 export { formatStepTime, renderResultTable } from './render.ts';
 export { compareFigures, figuresOf, renderComparison } from './compare.ts';

@@ -1,0 +1,83 @@
+// A log (file or run directory) -> parsed series, the run facts (flags first, then what the log states, then the
+// catalog for GPU peak and model FLOPs), a Result over the window, and a failure diagnosis. Shared by the
+// `parse` and `compare` commands.
+import { classifyFailure } from '../../core/classify/index.ts';
+import type { Diagnosis } from '../../core/classify/index.ts';
+import type { HeaderFacts } from '../../core/ingest/index.ts';
+import { fillStepTimes, summarize } from '../../core/measure/index.ts';
+import type { Result, RunFacts, Window } from '../../core/measure/index.ts';
+import { parsePath } from './index.ts';
+import type { ParsedPath } from './index.ts';
+
+export interface FactFlags {
+  seq?: number;
+  gbs?: number;
+  gpus?: number;
+  gpu?: string;
+  dtype?: string;
+  model?: string;
+  lora?: boolean;
+  tokens?: number;
+}
+
+export interface MeasuredLog {
+  parsed: ParsedPath;
+  result: Result;
+  diagnosis: Diagnosis;
+}
+
+/** Run facts from the flags, else the log's own statements; GPU peak and model FLOPs from the catalog. */
+export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promise<RunFacts> {
+  const sources: NonNullable<RunFacts['sources']> = {};
+  const pick = (flag: number | undefined, logged: number | undefined, key: 'seqLen' | 'gbs' | 'numGpus', name: string) => {
+    if (flag !== undefined) sources[key] = name;
+    else if (logged !== undefined) sources[key] = 'stated in the log';
+    return flag ?? logged;
+  };
+  const facts: RunFacts = {
+    seqLen: pick(flags.seq, header.seqLen, 'seqLen', '--seq'),
+    gbs: pick(flags.gbs, header.globalBatchSize, 'gbs', '--gbs'),
+    numGpus: pick(flags.gpus, header.worldSize, 'numGpus', '--gpus'),
+    lora: flags.lora,
+    totalTokens: flags.tokens,
+    dtype: flags.dtype,
+    sources,
+  };
+  if (flags.gpu === undefined && flags.model === undefined) return facts;
+  const catalog = await import('../catalog/index.ts');
+  const core = await import('../../core/catalog/index.ts');
+  const c = catalog.loadCatalog();
+  if (flags.gpu !== undefined) {
+    const gpu = core.findGpu(c, flags.gpu);
+    const dtype = (flags.dtype ?? 'bf16') as keyof typeof gpu.peak_tflops;
+    const peak = gpu.peak_tflops[dtype];
+    facts.gpu = gpu.display_name;
+    facts.dtype = dtype;
+    if (peak?.value) {
+      facts.peakFlopsPerGpu = peak.value * 1e12;
+      sources.peak = `${gpu.file}: ${peak.source}`;
+    }
+  }
+  if (flags.model !== undefined && facts.seqLen !== undefined) {
+    const model = core.findModel(c, flags.model);
+    facts.model = model.name;
+    facts.flopsPerSample = core.formulaFlopsPerSample(model, facts.seqLen).total;
+    sources.flops = `${model.flops_formula} formula at seq ${facts.seqLen}, ${model.file}`;
+  }
+  return facts;
+}
+
+export async function measureLog(path: string, opts: FactFlags & { format?: string; window: Window }): Promise<MeasuredLog> {
+  const parsed = await parsePath(path, opts.format === undefined ? {} : { format: opts.format });
+  const facts = await resolveFacts(opts, parsed.output.header);
+  const series = fillStepTimes(parsed.output, facts.gbs);
+  const result = summarize(series, opts.window, facts);
+  if (series.derived) result.assumptions.push(`step time = GBS ${facts.gbs} / printed samples per second (${series.derived} records)`);
+  const total = parsed.output.lines.total;
+  const diagnosis = classifyFailure({
+    tail: parsed.tail,
+    tailStartLine: Math.max(1, total - parsed.tail.length + 1),
+    steps: parsed.output.steps,
+  });
+  return { parsed, result, diagnosis };
+}

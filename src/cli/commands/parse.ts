@@ -1,0 +1,58 @@
+// `trainbench parse LOG|DIR`: detect the engine's log format, read the step series, and print the seeds' table for
+// a stated window with its assumptions; when the run failed, the diagnosis with its evidence lines.
+import type { Command } from 'commander';
+import { EXIT } from '../../core/errors.ts';
+import { positiveInteger, positiveNumber } from '../options.ts';
+import type { RegisterCommand } from './registry.ts';
+
+export interface MeasureOpts {
+  format?: string;
+  window: string;
+  seq?: number;
+  gbs?: number;
+  gpus?: number;
+  gpu?: string;
+  dtype?: string;
+  model?: string;
+  lora?: boolean;
+  tokens?: number;
+  json?: boolean;
+}
+
+/** The options `parse` and `compare` share. */
+export function measureOptions(cmd: Command): Command {
+  return cmd
+    .option('--format <name>', 'log format (default: detected): workload, nemo2, megatron, torchtitan, nnscaler, nemo1, nanogpt, deepspeed, hf')
+    .option('--window <spec>', 'steps averaged: last:N | skip:N | skip-pct:P | range:A-B | all', 'last:20')
+    .option('--seq <n>', 'sequence length (default: from the log)', positiveInteger('--seq'))
+    .option('--gbs <n>', 'global batch size in sequences (default: from the log)', positiveInteger('--gbs'))
+    .option('--gpus <n>', 'number of GPUs (default: from the log)', positiveInteger('--gpus'))
+    .option('--gpu <name>', 'GPU type from data/gpus, for the MFU peak (e.g. h100)')
+    .option('--dtype <dtype>', 'precision for the GPU peak: bf16, fp8, tf32 (default bf16)')
+    .option('--model <name>', 'model from data/models, for model FLOPs (e.g. llama3-8b)')
+    .option('--lora', 'LoRA fine-tuning: MFU x 2/3')
+    .option('--tokens <n>', 'tokens for the time-to-train row (default 1e12)', positiveNumber('--tokens'));
+}
+
+export const registerParse: RegisterCommand = (program, ctx, setExit) => {
+  const cmd = program
+    .command('parse')
+    .description('read a training log (or a run directory): steps, step time, tokens/s, MFU, time to train, diagnosis')
+    .argument('<log>', 'log file, or a run directory (the training log inside is found)')
+    .option('--json', 'one JSON document')
+    .option('--steps', 'with --json: include every parsed step');
+  measureOptions(cmd).action(async (log: string, opts: MeasureOpts & { steps?: boolean }) => {
+    const { resolve } = await import('node:path');
+    const { parseWindow } = await import('../../core/measure/index.ts');
+    const { measureLog } = await import('../../adapters/ingest/measure-log.ts');
+    const { renderParse, parseJson } = await import('../../adapters/ingest/render-parse.ts');
+    const window = parseWindow(opts.window);
+    const measured = await measureLog(resolve(ctx.cwd, log), { ...opts, window });
+    if (opts.json) ctx.io.out(JSON.stringify(parseJson(measured, opts.steps === true), null, 2) + '\n');
+    else ctx.io.out(renderParse(measured));
+    if (measured.parsed.output.steps.length === 0 && measured.diagnosis.kind === 'unknown') {
+      ctx.io.err(`no training steps found in ${measured.parsed.file}; pass --format if the detection was wrong\n`);
+      setExit(EXIT.input);
+    }
+  });
+};
