@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.ts';
 import { registerExitCodes } from './exit-codes.ts';
+import { registerParse } from './parse.ts';
+import { registerCompare } from './compare.ts';
 import { registerReportHtml } from './report-html.ts';
 import { registerUi } from './ui.ts';
 import { registerCluster } from './cluster.ts';
@@ -13,5 +15,5 @@ import { registerPredict } from './predict.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerExitCodes, registerReportHtml, registerUi, registerCluster,
+export const commands: RegisterCommand[] = [registerExitCodes, registerParse, registerCompare, registerReportHtml, registerUi, registerCluster,
   registerLaunch, registerResults, registerData, registerPlan, registerPredict];
