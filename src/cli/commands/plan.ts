@@ -1,6 +1,6 @@
 // `trainbench plan MODEL ...`: search parallel plans for a model on N GPUs, ranked by predicted step time.
 // `trainbench plan validate`: the model's predictions against every published validation row.
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { usageError } from '../../core/errors.ts';
 import type { Dtype, Task } from '../../core/plan/index.ts';
 import { positiveInteger, positiveNumber } from '../options.ts';
@@ -76,7 +76,9 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
     .description('predicted vs published step time for every validation row (data/published), with MAPE and the worst rows')
     .option('--worst <n>', 'how many worst rows to list', positiveInteger('--worst'), 10)
     .option('--json', 'one JSON document')
-    .action(async (opts: { worst: number; json?: boolean }) => {
+    .action(async (opts: { worst: number; json?: boolean }, cmd: Command) => {
+      // `plan` has its own --json; commander hands a trailing --json to the parent, so read both.
+      const json = Boolean(opts.json ?? cmd.parent?.opts<{ json?: boolean }>().json);
       const core = await import('../../core/plan/index.ts');
       const { readFileSync } = await import('node:fs');
       const { join } = await import('node:path');
@@ -88,7 +90,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       ];
       const report = core.validationReport(all.filter(core.isCase), core.FITTED, opts.worst);
       const skipped = all.filter((c) => !core.isCase(c));
-      if (opts.json) ctx.io.out(JSON.stringify({ calibration: core.FITTED, ...report, skipped }, null, 2) + '\n');
+      if (json) ctx.io.out(JSON.stringify({ calibration: core.FITTED, ...report, skipped }, null, 2) + '\n');
       else {
         ctx.io.out(core.renderValidation(report));
         ctx.io.out(`skipped ${skipped.length} rows: ${skipped.map((s) => `${s.id} (${'reason' in s ? s.reason : ''})`).join('; ')}\n`);
