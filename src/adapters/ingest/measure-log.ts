@@ -43,6 +43,10 @@ export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promi
     dtype: flags.dtype,
     sources,
   };
+  if (header.flopsPerToken !== undefined && facts.seqLen !== undefined && flags.model === undefined) {
+    facts.flopsPerSample = header.flopsPerToken * facts.seqLen;
+    sources.flops = 'flops_per_token stated in the log x seq';
+  }
   if (flags.gpu === undefined && flags.model === undefined) return facts;
   const catalog = await import('../catalog/index.ts');
   const core = await import('../../core/catalog/index.ts');

@@ -53,6 +53,8 @@ export interface HeaderFacts {
   trainableParams?: number;
   tokensPerIteration?: number;
   peakFlopsPerGpu?: number;
+  /** Model FLOPs per token, fwd+bwd, as the engine computed it (reference workload start event). */
+  flopsPerToken?: number;
   startStep?: number;
 }
 

@@ -10,10 +10,10 @@ import type { Nemo2State } from './nemo2-fields.ts';
 const PREFIX = 'TRAINBENCH_EVENT ';
 // Event keys that state header facts, in the spellings the workload and engines use.
 const HEADER_KEYS: Record<string, keyof HeaderFacts> = {
-  global_batch_size: 'globalBatchSize', gbs: 'globalBatchSize', micro_batch_size: 'microBatchSize',
-  mbs: 'microBatchSize', grad_accum: 'gradientAccumulation', gradient_accumulation: 'gradientAccumulation',
-  seq_len: 'seqLen', seq_length: 'seqLen', world_size: 'worldSize', max_steps: 'totalSteps',
-  total_steps: 'totalSteps', start_step: 'startStep',
+  global_batch_size: 'globalBatchSize', global_batch: 'globalBatchSize', gbs: 'globalBatchSize',
+  micro_batch_size: 'microBatchSize', micro_batch: 'microBatchSize', grad_accum: 'gradientAccumulation',
+  seq_len: 'seqLen', seq_length: 'seqLen', world_size: 'worldSize', steps: 'totalSteps', max_steps: 'totalSteps',
+  resumed_from: 'startStep', flops_per_token: 'flopsPerToken', trainable_params: 'trainableParams',
 };
 
 function handleEvent(text: string, ctx: SegmentContext): boolean {
@@ -30,8 +30,11 @@ function handleEvent(text: string, ctx: SegmentContext): boolean {
   const obj = data as Record<string, unknown>;
   const event = typeof obj.event === 'string' ? obj.event : 'unknown';
   ctx.b.event({ line: ctx.line, event, data: obj });
-  for (const [key, field] of Object.entries(HEADER_KEYS)) {
-    if (typeof obj[key] === 'number') ctx.b.setHeader(field, obj[key]);
+  // Only the start event states the run's shape (the end event's `steps` is the count completed).
+  if (event === 'start') {
+    for (const [key, field] of Object.entries(HEADER_KEYS)) {
+      if (typeof obj[key] === 'number') ctx.b.setHeader(field, obj[key]);
+    }
   }
   if (event === 'step' && typeof obj.step === 'number') {
     ctx.b.annotate({
