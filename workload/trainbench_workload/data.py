@@ -43,28 +43,29 @@ def _fail(path, why):
 def read_index(idx_path, bin_size):
     """Parses and validates a Megatron .idx; returns (dtype, sizes, pointers)."""
     try:
-        with open(idx_path, "rb") as f:
-            raw = f.read()
+        # Memory-mapped: a large corpus's index holds hundreds of MB of sizes and pointers.
+        raw = np.memmap(idx_path, dtype=np.uint8, mode="r") if os.path.getsize(idx_path) else np.zeros(0, np.uint8)
     except OSError as e:
         raise DataError("cannot read Megatron index file %s: %s" % (idx_path, e.strerror))
     header = len(_MAGIC) + 8 + 1 + 8 + 8
     if len(raw) < header:
         _fail(idx_path, "file is %d bytes, shorter than the %d-byte header" % (len(raw), header))
-    if raw[:len(_MAGIC)] != _MAGIC:
-        _fail(idx_path, "bad magic %r (expected %r)" % (raw[:len(_MAGIC)], _MAGIC))
+    head = bytes(raw[:header])
+    if head[:len(_MAGIC)] != _MAGIC:
+        _fail(idx_path, "bad magic %r (expected %r)" % (head[:len(_MAGIC)], _MAGIC))
     off = len(_MAGIC)
-    (version,) = struct.unpack_from("<Q", raw, off)
+    (version,) = struct.unpack_from("<Q", head, off)
     if version != 1:
         _fail(idx_path, "unsupported version %d (expected 1)" % version)
-    code = raw[off + 8]
+    code = head[off + 8]
     if code not in _DTYPES:
         _fail(idx_path, "unknown dtype code %d (known: %s)" % (code, sorted(_DTYPES)))
-    seq_count, doc_count = struct.unpack_from("<QQ", raw, off + 9)
+    seq_count, doc_count = struct.unpack_from("<QQ", head, off + 9)
     need = header + seq_count * 4 + seq_count * 8 + doc_count * 8
     if len(raw) < need:
         _fail(idx_path, "file is %d bytes but %d sequences and %d documents need %d" % (len(raw), seq_count, doc_count, need))
-    sizes = np.frombuffer(raw, dtype="<i4", count=seq_count, offset=header).astype(np.int64)
-    pointers = np.frombuffer(raw, dtype="<i8", count=seq_count, offset=header + seq_count * 4).astype(np.int64)
+    sizes = raw[header:header + seq_count * 4].view("<i4").astype(np.int64)
+    pointers = raw[header + seq_count * 4:header + seq_count * 12].view("<i8").astype(np.int64)
     dtype = np.dtype(_DTYPES[code]).newbyteorder("<")
     if seq_count and (sizes.min() < 0 or pointers.min() < 0):
         _fail(idx_path, "negative sequence size or pointer")

@@ -35,14 +35,6 @@ def apply_lora(model, rank, alpha, seed):
     torch.set_rng_state(gen_state)
 
 
-def lora_param_count(m, rank):
-    """Analytic adapter count: rank x (in + out) per target projection."""
-    h, f, hd = m["hidden"], m["ffn"], m["hidden"] // m["heads"]
-    kv = m["kv_heads"] * hd
-    per_layer = rank * ((h + h) + (h + kv) * 2 + (h + h) + (h + f) * 2 + (f + h))
-    return per_layer * m["layers"]
-
-
 def frozen_checksum(model):
     """sha256 over the bytes of every frozen parameter (in module order): proves base weights did not move."""
     import hashlib

@@ -4,6 +4,7 @@ import os
 import signal
 import time
 
+import numpy as np
 import torch
 import torch.distributed as dist
 
@@ -75,16 +76,20 @@ def _lr(cfg, step):
 
 def _build(cfg, device):
     torch.manual_seed(cfg["seed"])
-    model = Llama(cfg["model"], cfg["activation_checkpointing"])
-    if cfg["task"] == "lora":
-        apply_lora(model, cfg["lora"]["rank"], cfg["lora"]["alpha"], cfg["seed"])
+    # On a GPU, create the weights there (torch>=2.0 device context): an 8B model would otherwise be initialised
+    # on the host, slowly and with 32 GB of RAM, before the copy.
+    on_device = device.type == "cuda" and hasattr(torch.device, "__enter__")
+    with (device if on_device else contextlib.nullcontext()):
+        model = Llama(cfg["model"], cfg["activation_checkpointing"])
+        if cfg["task"] == "lora":
+            apply_lora(model, cfg["lora"]["rank"], cfg["lora"]["alpha"], cfg["seed"])
     if cfg["param_dtype"] == "bf16":
         model.to(torch.bfloat16)
     return model.to(device)
 
 
 def _batch(data, indices, cfg, device):
-    tokens = torch.from_numpy(__import__("numpy").stack([data.sample(i) for i in indices]))
+    tokens = torch.from_numpy(np.stack([data.sample(i) for i in indices]))
     if device.type == "cuda":
         tokens = tokens.pin_memory().to(device, non_blocking=True)
     inputs, labels = tokens[:, :-1], tokens[:, 1:].clone()
@@ -147,6 +152,7 @@ def train(cfg, info, data=None):
     ddp = None
     if info["world_size"] > 1:
         kw = {"device_ids": [device.index]} if device.type == "cuda" else {}
+        kw["gradient_as_bucket_view"] = True  # grads live in the all-reduce buckets: one copy less, less memory
         ddp = torch.nn.parallel.DistributedDataParallel(model, **kw)
         model = ddp
     use_bf16 = _bf16_ok(cfg, device)  # bf16 requested on a GPU without it falls back to fp32 (reported)
