@@ -25,7 +25,7 @@ export function renderSupervisor(o: SupervisorOptions): string {
       ? [
           `after ${Math.ceil(o.timeLimitSeconds)} kill -USR2 $$; timers+=($!)`,
           ...(o.signalSecondsBefore !== undefined
-            ? [`after ${Math.max(0, Math.ceil(o.timeLimitSeconds - o.signalSecondsBefore))} kill -USR1 "\${pids[@]}"; timers+=($!)`]
+            ? [`after ${Math.max(0, Math.ceil(o.timeLimitSeconds - o.signalSecondsBefore))} kill -USR1 -- "\${groups[@]}"; timers+=($!)`]
             : []),
         ]
       : [];
@@ -36,7 +36,7 @@ echo $$ > supervisor.pid
 export MASTER_ADDR=127.0.0.1 MASTER_PORT=${Math.trunc(o.masterPort)} WORLD_SIZE=${n} PYTHONUNBUFFERED=1
 export TRAINBENCH_RUN_DIR="$PWD"
 outcome="" first="" first_status="" killer="" timers=()
-pids=()
+pids=() groups=()
 declare -A rank_of=()
 # after SECONDS CMD...: run CMD later in the background; killing it (TERM) also ends its sleep, leaving nothing behind.
 after() {
@@ -44,17 +44,18 @@ after() {
   shift
   ( sleep "$secs" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait "$s" && "$@" 2>/dev/null ) &
 }
+# Each rank leads its own process group (setsid), so signals reach whatever it started too (bash -c, workers).
 stop_ranks() {
   [ -n "$killer" ] && return 0
-  kill -TERM "\${pids[@]}" 2>/dev/null
-  after ${Math.trunc(o.graceSeconds)} kill -KILL "\${pids[@]}"
+  kill -TERM -- "\${groups[@]}" 2>/dev/null
+  after ${Math.trunc(o.graceSeconds)} kill -KILL -- "\${groups[@]}"
   killer=$!
 }
 trap '[ -z "$outcome" ] && outcome=CANCELLED; stop_ranks' TERM INT
 trap '[ -z "$outcome" ] && outcome=TIMEOUT; stop_ranks' USR2
 for ((r = 0; r < ${n}; r++)); do
-  RANK=$r LOCAL_RANK=$((r % ${Math.trunc(o.tasksPerNode)})) NODE_RANK=$((r / ${Math.trunc(o.tasksPerNode)})) "$@" >"log-rank$r.out" 2>&1 </dev/null &
-  pids+=($!)
+  RANK=$r LOCAL_RANK=$((r % ${Math.trunc(o.tasksPerNode)})) NODE_RANK=$((r / ${Math.trunc(o.tasksPerNode)})) setsid "$@" >"log-rank$r.out" 2>&1 </dev/null &
+  pids+=($!) groups+=("-$!")
   rank_of[$!]=$r
   echo $! >"rank$r.pid"
 done
@@ -76,6 +77,7 @@ while [ "\${#left[@]}" -gt 0 ]; do
   fi
 done
 for t in "$killer" "\${timers[@]}"; do [ -n "$t" ] && kill "$t" 2>/dev/null; done
+kill -KILL -- "\${groups[@]}" 2>/dev/null # whatever a finished rank left running in its group
 if [ -n "$first" ]; then state=FAILED; elif [ -n "$outcome" ]; then state=$outcome; else state=COMPLETED; fi
 printf 'state=%s\\nrank=%s\\nstatus=%s\\n' "$state" "$first" "$first_status" >"${EXIT_FILE}.tmp"
 mv "${EXIT_FILE}.tmp" "${EXIT_FILE}"

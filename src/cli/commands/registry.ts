@@ -2,6 +2,9 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../io.ts';
 import { registerExitCodes } from './exit-codes.ts';
+import { registerStatus } from './status.ts';
+import { registerLogs } from './logs.ts';
+import { registerCancel } from './cancel.ts';
 import { registerParse } from './parse.ts';
 import { registerCompare } from './compare.ts';
 import { registerReportHtml } from './report-html.ts';
@@ -15,5 +18,5 @@ import { registerPredict } from './predict.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [registerExitCodes, registerParse, registerCompare, registerReportHtml, registerUi, registerCluster,
+export const commands: RegisterCommand[] = [registerExitCodes, registerStatus, registerLogs, registerCancel, registerParse, registerCompare, registerReportHtml, registerUi, registerCluster,
   registerLaunch, registerResults, registerData, registerPlan, registerPredict];
