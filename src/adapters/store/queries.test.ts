@@ -13,8 +13,8 @@ const gpus = ['H100-SXM', 'A100-80GB'];
 /** 3000 runs in one transaction, with a deterministic spread of models, GPUs, states and figures. */
 function seed(store: TempStore['store'], n: number) {
   const created = Date.UTC(2026, 0, 1);
-  for (let i = 0; i < n; i++) {
-    store.importRun({
+  store.importRuns(
+    Array.from({ length: n }, (_, i) => ({
       run: {
         name: `run-${String(i).padStart(4, '0')}`,
         model: models[i % 3]!,
@@ -23,8 +23,8 @@ function seed(store: TempStore['store'], n: number) {
         createdAt: new Date(created + i * 60_000).toISOString(),
       },
       result: i % 10 === 0 ? undefined : { tokensPerS: 1000 + ((i * 7919) % 5000), mfu: 0.3 },
-    });
-  }
+    })),
+  );
 }
 
 describe('listRuns', () => {

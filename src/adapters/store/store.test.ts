@@ -111,6 +111,9 @@ describe('store: importRun', () => {
     expect(t.store.getRun('BROKEN')).toBeUndefined();
     expect(t.store.countSteps('BROKEN')).toBe(0);
     expect(t.store.countRuns()).toBe(1);
+    // A batch import is one transaction too: one bad run and none of the batch is kept.
+    expect(() => t.store.importRuns([{ run: { name: 'ok 1' } }, { run: { name: 'ok 2' } }, { run: { id: run.id, name: 'clash' } }])).toThrow(/already stored/);
+    expect(t.store.countRuns()).toBe(1);
   });
 });
 

@@ -65,6 +65,9 @@ function makeStore(ctx: StoreContext) {
     return getRun(ctx, run.id)!;
   });
 
+  /** Many finished runs in one transaction (one fsync): a directory of logs imports all or nothing. */
+  const importRuns = tx((inputs: readonly ImportedRun[]): RunRecord[] => inputs.map((input) => importRun(input)));
+
   return {
     file: ctx.file,
     createRun: tx((run: Parameters<typeof createRun>[1]) => createRun(ctx, run)),
@@ -77,6 +80,7 @@ function makeStore(ctx: StoreContext) {
     addVerdict: tx((id: string, verdict: Parameters<typeof addVerdict>[2]) => addVerdict(ctx, id, verdict)),
     addEvent: tx((id: string, event: Parameters<typeof addEvent>[2]) => addEvent(ctx, id, event)),
     importRun,
+    importRuns,
     getRun: read((id: string) => getRun(ctx, id)),
     getSteps: read((id: string) => getSteps(ctx, id)),
     countSteps: read((id: string) => countSteps(ctx, id)),
