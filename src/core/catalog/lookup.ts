@@ -2,7 +2,7 @@
 // derived numbers every consumer needs (nodes, dp, grad accumulation, model FLOPs and where they come from).
 import { usageError } from '../errors.ts';
 import { denseGptFlopsPerSample, llamaFlopsPerSample } from '../metrics/index.ts';
-import { didYouMean } from '../suggest.ts';
+import { didYouMean, suggest } from '../suggest.ts';
 import type { Catalog } from './build.ts';
 import { printed } from './printed.ts';
 import type { Gpu, Model, Recipe } from './schema.ts';
@@ -11,8 +11,12 @@ function find<T>(items: T[], name: string, names: (t: T) => string[], what: stri
   const needle = name.toLowerCase();
   const hit = items.find((t) => names(t).some((n) => n.toLowerCase() === needle));
   if (hit) return hit;
+  // Aliases count as close matches, but the suggestion names the entry itself.
+  const primary = new Map(items.flatMap((t) => names(t).map((n) => [n, names(t)[0]!] as const)));
+  const close = [...new Set(suggest(name, [...primary.keys()], 6).map((n) => primary.get(n)!))].slice(0, 3);
   const known = items.map((t) => names(t)[0]!);
-  throw usageError(`unknown ${what} '${name}': ${didYouMean(name, known)}`, { code: `unknown-${what}`, hint });
+  const message = close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : didYouMean(name, known);
+  throw usageError(`unknown ${what} '${name}': ${message}`, { code: `unknown-${what}`, hint });
 }
 
 export const findModel = (c: Catalog, name: string): Model =>

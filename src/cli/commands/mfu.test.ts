@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../__tests__/run-cli.ts';
+
+const base = ['mfu', '--gbs', '32', '--seq', '4096', '--gpus', '8', '--gpu', 'h100'];
+
+describe('trainbench mfu', () => {
+  it('reproduces seed 000 SFT BF16 8 GPUs and prints its assumptions', async () => {
+    const r = await runCli([...base, '--step-time', '1.32', '--model-flops', '1.84E+14']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('MFU             56.38%');
+    expect(r.stdout).toContain('99,297');
+    expect(r.stdout).toContain('116.56');
+    expect(r.stdout).toMatch(/peak\s+989 TFLOP\/s per GPU — h100-sxm bf16: NVIDIA H100/);
+    expect(r.stdout).toContain('--model-flops');
+  });
+
+  it('--json, LoRA FP8 with a model formula and full recompute', async () => {
+    const r = await runCli([...base, '--step-time', '0.68', '--dtype', 'fp8', '--lora', '--model', 'llama3-8b', '--recompute', 'full', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.assumptions).toMatchObject({ peak_tflops_per_gpu: 1979, lora_factor: 2 / 3, flops_source: 'llama3-8b at seq 4096, llama formula' });
+    const expected = ((32 * doc.assumptions.flops_per_sample) / 0.68 / 8 / 1979e12) * (2 / 3);
+    expect(doc.mfu).toBeCloseTo(expected, 12);
+    expect(doc.hfu).toBeCloseTo((expected * 4) / 3, 12);
+    expect(doc.tokens_per_s).toBeCloseTo((4096 * 32) / 0.68, 6);
+  });
+
+  it('invalid numbers, unknown names, missing inputs, no peak: exit 2 with a message', async () => {
+    const bad = await runCli([...base, '--step-time', '-1', '--model', 'llama3-8b']);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--step-time must be a positive number')]);
+    const nan = await runCli([...base, '--step-time', 'NaN', '--model', 'llama3-8b']);
+    expect(nan.code).toBe(2);
+    const gpu = await runCli(['mfu', '--gbs', '1', '--seq', '1', '--gpus', '1', '--gpu', 'a100-4gb', '--step-time', '1', '--model', 'llama3-8b']);
+    expect([gpu.code, gpu.stderr]).toEqual([2, expect.stringMatching(/did you mean .*'a100-40gb'/)]);
+    const missing = await runCli(['mfu', '--gbs', '32', '--model', 'llama3-8b']);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--step-time, --seq, --gpus, --gpu')]);
+    const both = await runCli([...base, '--step-time', '1', '--model', 'llama3-8b', '--model-flops', '1e14']);
+    expect(both.code).toBe(2);
+    const fp8 = await runCli(['mfu', '--gbs', '32', '--seq', '4096', '--gpus', '8', '--gpu', 'a100-80gb', '--dtype', 'fp8', '--step-time', '1', '--model', 'llama3-8b']);
+    expect([fp8.code, fp8.stderr]).toEqual([2, expect.stringContaining('no FP8 tensor cores')]);
+    const cpu = await runCli(['mfu', '--gbs', '8', '--seq', '256', '--gpus', '2', '--gpu', 'cpu', '--step-time', '1', '--model', 'llama3-8b']);
+    expect([cpu.code, cpu.stderr]).toEqual([2, expect.stringContaining('--peak-tflops')]);
+  });
+});
