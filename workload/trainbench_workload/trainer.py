@@ -2,12 +2,14 @@
 import contextlib
 import os
 import signal
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.distributed as dist
 
+from . import EXIT_SIGTERM
 from . import checkpoint as ckpt
 from . import dist as tdist
 from . import events, faults
@@ -15,8 +17,6 @@ from .config import grad_accum_steps
 from .data import batch_indices, make_dataset
 from .lora import apply_lora, frozen_checksum
 from .model import Llama, count_params, flops_per_token
-
-EXIT_SIGTERM = 143
 
 
 class _Signals:
@@ -147,8 +147,8 @@ def train(cfg, info, data=None):
             for block in model.layers:
                 block.compile()  # in place: state_dict keys stay the same as without compile
         elif rank0:
-            events.print_line("trainbench-workload: compile requested but torch %s has no Module.compile; running eager"
-                              % torch.__version__)
+            sys.stderr.write("trainbench-workload: compile requested but torch %s has no Module.compile; running eager\n"
+                             % torch.__version__)
     ddp = None
     if info["world_size"] > 1:
         kw = {"device_ids": [device.index]} if device.type == "cuda" else {}
