@@ -62,7 +62,7 @@ export interface Plan {
 
 /** A field-level problem with a plan, e.g. {field: 'tp', message: 'heads (40) not divisible by tp (16)'}. */
 export interface PlanIssue {
-  field: keyof Plan | 'num_gpus' | 'model';
+  field: keyof Plan | 'num_gpus' | 'model' | 'gpu';
   code: string;
   message: string;
 }

@@ -29,6 +29,7 @@ describe('validatePlan', () => {
     expect(fields({ pp: 1, vp: 2, dp: 8 })).toContain('vp:vp-without-pp');
     expect(fields({ gbs: 4, dp: 2 })).toContain('vp:interleave-microbatches');
     expect(fields({ mbs: 0 })).toEqual(['mbs:not-positive-integer']);
+    expect(fields({}, 64, { ...h100, name: 'cpu', peakTflops: { bf16: 0, fp8: 0 } })).toContain('gpu:no-peak');
   });
   it('allows TP above kv_heads by replicating KV heads (tp % kv_heads == 0)', () => {
     const small = { ...llama70, kvHeads: 2 };

@@ -38,6 +38,9 @@ export function validatePlan(model: ModelShape, plan: Plan, hw: Hardware, opts: 
   }
   if (cp > 1 && seqLen % (2 * cp) !== 0) add('cp', 'seq-cp', `seq_len (${seqLen}) not divisible by 2*cp (${2 * cp}) (load-balanced causal CP)`);
   if (ep !== 1) add('ep', 'dense-ep', `ep (${ep}) > 1 needs a mixture-of-experts model; this model is dense`);
+  if (!(hw.peakTflops.bf16 > 0) || !(hw.memoryGiB > 0)) {
+    add('gpu', 'no-peak', `${hw.name} has no datasheet peak or memory size: the planner models datacenter GPUs only`);
+  }
   if (plan.dtype === 'fp8' && hw.peakTflops.fp8 <= hw.peakTflops.bf16) add('dtype', 'no-fp8', `${hw.name} has no FP8 tensor cores`);
   if (plan.task === 'lora' && plan.loraRank !== undefined && (!Number.isInteger(plan.loraRank) || plan.loraRank < 1)) {
     add('loraRank', 'lora-rank', `lora rank must be a whole number >= 1, got ${plan.loraRank}`);
