@@ -23,6 +23,18 @@ describe('trainbench plan', () => {
     expect(doc.why[0]).toMatch(/^best:/);
   });
 
+  it('--sharding/--recompute restrict the search; a bad value is a usage error', async () => {
+    const r = await runCli(['plan', 'llama3.1-8b', '--gpus', '8', '--seq', '4096', '--gbs', '32', '--sharding', 'distributed_optimizer',
+      '--recompute', 'full', '--top', '50', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.top.length).toBeGreaterThan(0);
+    expect(doc.top.every((p: { plan: { sharding: string; recompute: string } }) => p.plan.sharding === 'distributed_optimizer' && p.plan.recompute === 'full')).toBe(true);
+    const bad = await runCli(['plan', 'llama3.1-8b', '--gpus', '8', '--seq', '4096', '--gbs', '32', '--sharding', 'zero4']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown value 'zero4'/);
+  });
+
   it('unknown model: usage error with a suggestion; missing options: usage error naming them', async () => {
     const unknown = await runCli(['plan', 'llama3.1-7b', '--gpus', '8', '--seq', '4096', '--gbs', '32']);
     expect(unknown.code).toBe(2);

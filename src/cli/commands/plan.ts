@@ -18,7 +18,20 @@ interface PlanOpts {
   gpusPerNode?: number;
   networkGbps?: number;
   memoryGib?: number;
+  sharding?: string;
+  recompute?: string;
   json?: boolean;
+}
+
+/** Parses a comma list against its allowed values, naming the flag and the bad value. */
+function listOf<T extends string>(flag: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
+  if (raw === undefined) return undefined;
+  const items = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = items.find((x) => !(allowed as readonly string[]).includes(x));
+  if (bad !== undefined || items.length === 0) {
+    throw usageError(`${flag}: unknown value '${bad ?? raw}'`, { code: 'invalid-choice', hint: `use a comma list of: ${allowed.join(', ')}` });
+  }
+  return items as T[];
 }
 
 export const registerPlan: RegisterCommand = (program, ctx) => {
@@ -37,6 +50,8 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
     .option('--gpus-per-node <n>', 'override the GPU type default', positiveInteger('--gpus-per-node'))
     .option('--network-gbps <GBps>', 'override inter-node bandwidth per GPU, GB/s one direction', positiveNumber('--network-gbps'))
     .option('--memory-gib <GiB>', 'override usable memory per GPU', positiveNumber('--memory-gib'))
+    .option('--sharding <list>', 'shardings to search (default none,distributed_optimizer,fsdp_full_shard)')
+    .option('--recompute <list>', 'recompute modes to search (default none,selective,full)')
     .option('--json', 'one JSON document')
     .action(async (modelName: string | undefined, opts: PlanOpts) => {
       const missing = [!modelName && 'MODEL', !opts.gpus && '--gpus', !opts.seq && '--seq', !opts.gbs && '--gbs'].filter(Boolean);
@@ -47,6 +62,8 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
         });
       }
       const core = await import('../../core/plan/index.ts');
+      const shardings = listOf('--sharding', opts.sharding, core.SHARDINGS);
+      const recomputes = listOf('--recompute', opts.recompute, core.RECOMPUTES);
       const { loadCatalog } = await import('../../adapters/catalog/index.ts');
       const catalog = loadCatalog();
       const model = core.resolveModel(catalog, modelName!);
@@ -58,6 +75,8 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       const result = core.searchPlans({
         model, hw, numGpus: opts.gpus, seqLen: opts.seq, gbs: opts.gbs, dtype: opts.dtype, task: opts.task,
         ...(opts.loraRank !== undefined ? { loraRank: opts.loraRank } : {}),
+        ...(shardings ? { shardings } : {}),
+        ...(recomputes ? { recomputes } : {}),
       });
       if (opts.json) {
         const pick = (r: (typeof result.ranked)[number]) => ({ plan: r.plan, ...r.time, memory: r.memory });
