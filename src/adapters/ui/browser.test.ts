@@ -39,15 +39,15 @@ async function newPage(): Promise<Page> {
 /** Every drawn chart's series point counts, read back from echarts itself. */
 async function chartPoints(page: Page): Promise<Record<string, number[]>> {
   await page.waitForSelector('body[data-charts-ready]');
-  return page.evaluate(() => {
-    const out: Record<string, number[]> = {};
-    const w = window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): { series: { data: unknown[] }[] } } | undefined } };
+  // A string, evaluated in the page: this project's TypeScript has no DOM types.
+  return page.evaluate(`(() => {
+    const out = {};
     document.querySelectorAll('.chart').forEach((el) => {
-      const chart = w.echarts.getInstanceByDom(el);
+      const chart = echarts.getInstanceByDom(el);
       if (chart) out[el.id.replace(/^chart-/, '')] = chart.getOption().series.map((s) => s.data.length);
     });
     return out;
-  });
+  })()`);
 }
 
 describe('dashboard in a browser', () => {
@@ -84,9 +84,10 @@ describe('dashboard in a browser', () => {
     expect((await chartPoints(page))['step-time']).toEqual([5]);
     const t0 = Date.parse('2026-11-26T04:53:30Z') / 1000;
     seeded.store.appendSteps(seeded.ids.running, Array.from({ length: 7 }, (_, i) => ({ step: 6 + i, timeS: 1, loss: 9, timestamp: String(t0 + 6 + i) })));
+    // A function, not a string: the dashboard's CSP forbids eval, and playwright evals strings in waitForFunction.
     await page.waitForFunction(() => {
-      const w = window as unknown as { echarts: { getInstanceByDom(el: Element | null): { getOption(): { series: { data: unknown[] }[] } } | undefined } };
-      return w.echarts.getInstanceByDom(document.getElementById('chart-step-time'))?.getOption().series[0]?.data.length === 12;
+      const g = globalThis as unknown as { echarts: { getInstanceByDom(el: unknown): { getOption(): { series: { data: unknown[] }[] } } | undefined }; document: { getElementById(id: string): unknown } };
+      return g.echarts.getInstanceByDom(g.document.getElementById('chart-step-time'))?.getOption().series[0]?.data.length === 12;
     }, undefined, { timeout: 15_000 });
     await page.close();
   });

@@ -1,9 +1,10 @@
 // Writes the self-contained HTML report for a stored run (by id) or straight from a log file / run directory.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { inputError } from '../../core/errors.ts';
-import { readEventLog, renderReportHtml, reportFromLog, type ReportInput } from '../../core/report/index.ts';
+import { renderReportHtml, reportFromResult, reportSteps, type ReportInput } from '../../core/report/index.ts';
+import type { FactFlags } from '../ingest/measure-log.ts';
 import { alignTelemetry, type AlignedTelemetry } from '../../core/telemetry/index.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
 
@@ -15,6 +16,12 @@ export interface WriteReportOptions {
   /** Results store file, for run ids (default $TRAINBENCH_HOME/store.sqlite). */
   storePath?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Averaging window (core/measure syntax), default last:20 like `trainbench parse`. */
+  window?: string;
+  /** Run facts the log may not state (GPU for peak FLOPS, model for FLOPs, seq, GBS, GPUs). */
+  facts?: FactFlags;
+  /** The GPUs' power limit in W, drawn as the power-cap line (dmon does not print it). */
+  powerLimitW?: number;
 }
 
 export function loadEchartsSource(): string {
@@ -22,61 +29,51 @@ export function loadEchartsSource(): string {
   return readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
 }
 
-const LOG_NAMES = /\.(log|out|txt)$|^stdout|^slurm-/;
-
-/** The log inside a run directory: the file holding TRAINBENCH_EVENT lines, else the largest *.log / *.out. */
-function findLog(dir: string): string {
-  const files = readdirSync(dir).filter((n) => LOG_NAMES.test(n) && statSync(join(dir, n)).isFile());
-  const withEvents = files.find((n) => readFileSync(join(dir, n), 'utf8').includes('TRAINBENCH_EVENT '));
-  const pick = withEvents ?? files.sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
-  if (!pick) throw inputError(`no log file in ${dir}`, { code: 'no-log', file: dir, hint: 'pass the log file itself, or a run directory holding a *.log or *.out file' });
-  return join(dir, pick);
-}
-
 export interface LogReport {
   input: ReportInput;
   log: string;
+  format: string;
   telemetryFiles: { path: string; kind: string; samples: number }[];
 }
 
-export function reportInputFromLog(path: string, options: WriteReportOptions = {}): LogReport {
+/** Parses the log with core/ingest (any supported engine), measures it with core/measure, joins the telemetry. */
+export async function reportInputFromLog(path: string, options: WriteReportOptions = {}): Promise<LogReport> {
   const abs = resolve(path);
-  if (!existsSync(abs)) throw inputError(`no such log file or run directory: ${path}`, { code: 'not-found', file: path, hint: 'pass a log file, a run directory, or a stored run id' });
+  const { measureLog } = await import('../ingest/measure-log.ts');
+  const { parseWindow } = await import('../../core/measure/index.ts');
+  const measured = await measureLog(abs, { ...(options.facts ?? {}), window: parseWindow(options.window ?? 'last:20') });
+  const { parsed, result, diagnosis } = measured;
+  const steps = reportSteps(parsed.output.steps);
   const isDir = statSync(abs).isDirectory();
-  const log = isDir ? findLog(abs) : abs;
-  const events = readEventLog(readFileSync(log, 'utf8'));
   const teleDir = options.telemetryDir ?? [join(isDir ? abs : dirname(abs), 'telemetry')].find((d) => existsSync(d));
   const offset = options.utcOffsetHours ?? 0;
   let telemetry: AlignedTelemetry | null = null;
   let files: LogReport['telemetryFiles'] = [];
   if (teleDir) {
-    const firstTime = events.steps.find((s) => s.time !== null)?.time ?? null;
-    const read = readTelemetryDir(teleDir, offset, firstTime);
+    const read = readTelemetryDir(teleDir, offset, steps.find((s) => s.time !== null)?.time ?? null);
     files = read.files;
-    const timings = events.steps.flatMap((s) => (s.time !== null && s.stepTimeS !== null ? [{ step: s.step, end: s.time, stepTimeS: s.stepTimeS }] : []));
+    const timings = steps.flatMap((s) => (s.time !== null && s.stepTimeS !== null ? [{ step: s.step, end: s.time, stepTimeS: s.stepTimeS }] : []));
     telemetry = alignTelemetry(timings, read.gpu, read.cpu, read.clock, read.warnings);
+    if (read.files.length > 0 && timings.length === 0 && steps.length > 0) telemetry.warnings.push(`the ${parsed.format} log has no wall-clock time per step, so telemetry is shown over time, not per step`);
   }
-  const start = events.start ?? {};
-  const gpus = typeof start.world_size === 'number' ? start.world_size : null;
-  const warnings = [...events.warnings];
-  if (events.steps.length === 0) warnings.push(`no TRAINBENCH_EVENT step lines in ${basename(log)}`);
-  const input = reportFromLog({
-    title: typeof start.model === 'string' ? `${start.model} ${typeof start.task === 'string' ? start.task : ''}`.trim() : basename(isDir ? abs : log),
-    subtitle: `from ${log}`,
-    steps: events.steps,
-    tokensPerStep: events.tokensPerStep,
-    gpus,
-    gpuName: typeof start.device === 'string' ? start.device.toUpperCase() : null,
+  const warnings = [...parsed.output.warnings.slice(0, 20)];
+  if (diagnosis.kind !== 'unknown') warnings.push(`failure (${diagnosis.kind}): ${diagnosis.summary}`);
+  if (steps.length === 0) warnings.push(`no training steps found in ${basename(parsed.file)} (format ${parsed.format})`);
+  const input = reportFromResult({
+    title: result.facts.model ? `${result.facts.model} · ${basename(isDir ? abs : dirname(abs))}` : basename(isDir ? abs : parsed.file),
+    subtitle: `${parsed.file} · ${parsed.format} log`,
+    steps,
+    result,
     telemetry,
     warnings,
   });
-  return { input: { ...input, generatedAt: new Date().toISOString() }, log, telemetryFiles: files };
+  return { input: { ...input, generatedAt: new Date().toISOString() }, log: parsed.file, format: parsed.format, telemetryFiles: files };
 }
 
 /** Writes `outPath` for a log file, run directory, or stored run id; returns what it drew. */
 export async function writeReport(runIdOrLogPath: string, outPath: string, options: WriteReportOptions = {}): Promise<{ out: string; input: ReportInput }> {
   let input: ReportInput;
-  if (existsSync(runIdOrLogPath)) input = reportInputFromLog(runIdOrLogPath, options).input;
+  if (existsSync(runIdOrLogPath)) input = (await reportInputFromLog(runIdOrLogPath, options)).input;
   else {
     const { openStore } = await import('../store/index.ts');
     const { runReportInput } = await import('./run-report.ts');
@@ -89,6 +86,7 @@ export async function writeReport(runIdOrLogPath: string, outPath: string, optio
       store.close();
     }
   }
+  if (options.powerLimitW !== undefined && input.telemetry) input = { ...input, telemetry: { ...input.telemetry, powerLimitW: options.powerLimitW } };
   const out = resolve(outPath);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, renderReportHtml(input, loadEchartsSource()));

@@ -14,12 +14,13 @@ export function makeRunDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tb-report-html-'));
   dirs.push(dir);
   const t0 = Date.parse('2026-11-26T04:53:30Z') / 1000;
-  const lines = ['TRAINBENCH_EVENT {"event":"start","world_size":1,"device":"cuda","model":"llama-tiny","task":"pretrain","seq_len":2048,"global_batch":8}'];
+  // The reference workload's two contracts: a NeMo-2-style step line and a TRAINBENCH_EVENT line per step.
+  const lines = ['TRAINBENCH_EVENT {"event":"start","rank":0,"world_size":1,"device":"cuda","model":"llama-tiny","task":"pretrain","seq_len":2048,"global_batch":8,"micro_batch":8,"steps":80}'];
   for (let k = 1; k <= 80; k++) {
-    lines.push(`step ${k}: noise that is not an event`);
-    lines.push(`TRAINBENCH_EVENT {"event":"step","step":${k},"time":${t0 + k},"step_time_s":1.0,"loss":${(10 - k / 20).toFixed(3)},"tokens":16384}`);
+    const loss = (10 - k / 20).toFixed(4);
+    lines.push(`Training epoch 0, iteration ${k}/80 | lr: 0.006 | global_batch_size: 8 | global_step: ${k} | peak_memory_usage: 1000 | memory_allocated: 900 | reduced_train_loss: ${loss} | train_step_timing in s: 1.0000 | consumed_samples: ${(k + 1) * 8}`);
+    lines.push(`TRAINBENCH_EVENT {"event":"step","step":${k},"time":${t0 + k},"step_time_s":1.0,"loss":${loss},"tokens":16384}`);
   }
-  lines.push('TRAINBENCH_EVENT {"event":"step", broken');
   writeFileSync(join(dir, 'train.log'), lines.join('\n') + '\n');
   mkdirSync(join(dir, 'telemetry'));
   copyFileSync(join(fixtures, 'h200-dmon-pucvmet-DT.txt'), join(dir, 'telemetry', 'gpu01-dmon.txt'));
@@ -36,9 +37,9 @@ describe('trainbench report-html', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ out, steps: 80, window: { from: 9, to: 80 }, stepTimeS: 1, tokensPerS: 16384 });
+    expect(doc).toMatchObject({ out, steps: 80, window: { from: 61, to: 80 }, stepTimeS: 1, tokensPerS: 16384, mfu: null });
     expect(doc.telemetry).toEqual({ gpuSamples: 102, cpuSamples: 106, stepsJoined: 80, utcOffsetHours: 0, zone: 'UTC' });
-    expect(doc.warnings).toEqual(['1 TRAINBENCH_EVENT line(s) did not hold valid JSON and were skipped']);
+    expect(doc.warnings).toEqual([]);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<td>Throughput in tokens per second</td><td>16384</td>');
     expect(html.length).toBeGreaterThan(1_000_000); // echarts inlined
@@ -55,5 +56,16 @@ describe('trainbench report-html', () => {
     const missing = await runCli(['report-html', join(dir, 'nope'), '--out', join(dir, 'x.html'), '--store', join(dir, 'store.sqlite')]);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toMatch(/unknown-run/);
+  });
+
+  it('reads an engine log through the ingest parsers; without per-step times telemetry is drawn over time', async () => {
+    const dir = makeRunDir();
+    const log = fileURLToPath(new URL('../../../fixtures/logs/hf/transformers-5.17-trainer-h200.log', import.meta.url));
+    const r = await runCli(['report-html', log, '--telemetry', join(dir, 'telemetry'), '--out', join(dir, 'hf.html'), '--power-limit', '700', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ steps: 60, window: { from: 41, to: 60 }, telemetry: { gpuSamples: 102, cpuSamples: 106, stepsJoined: 0 } });
+    expect(doc.warnings).toEqual(['the hf log has no wall-clock time per step, so telemetry is shown over time, not per step']);
+    expect(readFileSync(join(dir, 'hf.html'), 'utf8')).toContain('power cap 700 W');
   });
 });

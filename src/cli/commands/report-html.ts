@@ -2,6 +2,7 @@
 // straight from a log file, a run directory, or a stored run id.
 import { resolve } from 'node:path';
 import { usageError } from '../../core/errors.ts';
+import { positiveNumber } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
 
 export function utcOffset(raw: string): number {
@@ -20,6 +21,11 @@ interface Opts {
   telemetry?: string;
   utcOffset: number;
   store?: string;
+  window: string;
+  gpu?: string;
+  model?: string;
+  dtype?: string;
+  powerLimit?: number;
   json?: boolean;
 }
 
@@ -32,6 +38,11 @@ export const registerReportHtml: RegisterCommand = (program, ctx) => {
     .option('--telemetry <dir>', 'directory of nvidia-smi dmon / vmstat captures (default <run dir>/telemetry)')
     .option('--utc-offset <hours>', 'local time of the captures minus UTC, in hours (dmon -o DT and vmstat -t print local time)', utcOffset, 0)
     .option('--store <file>', 'results store file, for run ids (default $TRAINBENCH_HOME/store.sqlite)')
+    .option('--window <spec>', 'steps averaged: last:N | skip:N | skip-pct:P | range:A-B | all', 'last:20')
+    .option('--gpu <id>', 'GPU type, for peak FLOPS and MFU (e.g. h100-sxm)')
+    .option('--model <id>', 'model, for FLOPs per token and MFU (e.g. llama3-8b)')
+    .option('--dtype <dtype>', 'precision for the GPU peak (default bf16)')
+    .option('--power-limit <watts>', 'GPU power limit, drawn as the power-cap line', positiveNumber('--power-limit'))
     .option('--json', 'one JSON document describing what was written')
     .action(async (target: string, opts: Opts) => {
       const { writeReport } = await import('../../adapters/ui/write-report.ts');
@@ -41,6 +52,9 @@ export const registerReportHtml: RegisterCommand = (program, ctx) => {
         utcOffsetHours: opts.utcOffset,
         ...(opts.telemetry ? { telemetryDir: resolve(ctx.cwd, opts.telemetry) } : {}),
         ...(opts.store ? { storePath: resolve(ctx.cwd, opts.store) } : {}),
+        ...(opts.powerLimit !== undefined ? { powerLimitW: opts.powerLimit } : {}),
+        window: opts.window,
+        facts: { ...(opts.gpu ? { gpu: opts.gpu } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.dtype ? { dtype: opts.dtype } : {}) },
         env: ctx.env,
       });
       const t = input.telemetry;
@@ -50,6 +64,7 @@ export const registerReportHtml: RegisterCommand = (program, ctx) => {
         window: input.window,
         stepTimeS: input.metrics?.stepTimeS ?? null,
         tokensPerS: input.metrics?.tokensPerS ?? null,
+        mfu: input.metrics?.mfu ?? null,
         telemetry: t ? { gpuSamples: t.gpuSeries.length, cpuSamples: t.cpuSeries.length, stepsJoined: t.perStep.filter((s) => s.gpuSamples + s.cpuSamples > 0).length, utcOffsetHours: t.clock.utcOffsetHours, zone: t.clock.zone } : null,
         warnings: [...(input.warnings ?? []), ...(t?.warnings ?? [])],
       };

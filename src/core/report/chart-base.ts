@@ -24,4 +24,5 @@ export const line = (name: string, data: Point[], extra: Record<string, unknown>
   ...extra,
 });
 
-export const withLegend = (option: Record<string, unknown>) => ({ ...option, legend: { top: 4, right: 8 } });
+/** Legend top-right, with the plot pushed down so it clears the axis names. */
+export const withLegend = (option: Record<string, unknown>) => ({ ...option, grid: { left: 64, right: 56, top: 56, bottom: 44 }, legend: { top: 4, right: 8 } });

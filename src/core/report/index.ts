@@ -6,5 +6,4 @@ export { renderReportHtml, renderSummaryTable, renderList } from './html.ts';
 export { summaryTable, type SummaryColumn } from './summary.ts';
 export { CHART_CLIENT, BASE_CSS, chartSections } from './client.ts';
 export { escapeHtml, scriptJson, inlineScript } from './escape.ts';
-export { readEventLog, type EventLog } from './event-steps.ts';
-export { reportFromLog, defaultWindow, type FromLogOptions } from './from-log.ts';
+export { reportFromResult, reportSteps, type FromResultOptions } from './from-result.ts';

@@ -8,7 +8,7 @@ export interface CompareRun {
   steps: ReportStep[];
 }
 
-const base = { animation: false, grid: { left: 64, right: 24, top: 40, bottom: 44 }, tooltip: { trigger: 'axis' }, legend: { top: 4, right: 8 }, dataZoom: [{ type: 'inside' }] };
+const base = { animation: false, grid: { left: 64, right: 56, top: 56, bottom: 44 }, tooltip: { trigger: 'axis' }, legend: { top: 4, right: 8 }, dataZoom: [{ type: 'inside' }] };
 
 function overlay(id: string, title: string, unit: string, runs: CompareRun[], pick: (s: ReportStep) => number | null): ChartSpec {
   const series = runs.map(({ run, steps }) => ({
