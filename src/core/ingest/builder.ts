@@ -6,11 +6,11 @@ const MAX_WARNINGS = 50;
 const MAX_RESTARTS = 1_000;
 const MAX_EVENTS = 10_000;
 // Fields that must be finite and >= 0 (> 0 for rates and times).
-const POSITIVE: ReadonlyArray<keyof StepRecord> = ['stepTimeS', 'tokensPerS', 'tokensPerSPerGpu', 'samplesPerS', 'interval'];
-const NON_NEGATIVE: ReadonlyArray<keyof StepRecord> = [
+const POSITIVE: ReadonlySet<string> = new Set(['stepTimeS', 'tokensPerS', 'tokensPerSPerGpu', 'samplesPerS', 'interval']);
+const NON_NEGATIVE: ReadonlySet<string> = new Set([
   'gradNorm', 'lr', 'peakMemoryBytes', 'consumedSamples', 'tflopsPerGpu', 'engineMfu', 'skippedIterations',
   'nanIterations', 'time', 'epoch',
-];
+]);
 
 export class SeriesBuilder {
   readonly steps: StepRecord[] = [];
@@ -92,27 +92,28 @@ export class SeriesBuilder {
       this.warn('a step line without a usable step number was ignored');
       return undefined;
     }
-    const out: StepRecord = { step: Math.round(rec.step), line: rec.line };
-    for (const [key, value] of Object.entries(rec) as [keyof StepRecord, StepRecord[keyof StepRecord]][]) {
-      if (value === undefined || key === 'step' || key === 'line') continue;
-      if (typeof value === 'number') {
-        const positive = POSITIVE.includes(key);
-        const ok = Number.isFinite(value) && (positive ? value > 0 : !NON_NEGATIVE.includes(key) || value >= 0);
-        if (!ok) {
-          if (key === 'loss') out.nanLoss = true;
-          else this.warn(`rejected ${key} = ${value} (must be finite and ${positive ? '> 0' : '>= 0'})`);
-          continue;
-        }
+    // Validated in place (parsers hand over a fresh object): one allocation per step on multi-GB logs.
+    rec.step = Math.round(rec.step);
+    const src = rec as unknown as Record<string, unknown>;
+    for (const key in src) {
+      const value = src[key];
+      if (typeof value !== 'number' || key === 'step' || key === 'line') continue;
+      const positive = POSITIVE.has(key);
+      const ok = Number.isFinite(value) && (positive ? value > 0 : !NON_NEGATIVE.has(key) || value >= 0);
+      if (!ok) {
+        src[key] = undefined;
+        if (key === 'loss') rec.nanLoss = true;
+        else this.warn(`rejected ${key} = ${value} (must be finite and ${positive ? '> 0' : '>= 0'})`);
       }
-      (out as unknown as Record<string, unknown>)[key] = value;
     }
-    return out;
+    return rec;
   }
 }
 
 function merge(into: StepRecord, from: StepRecord): StepRecord {
-  for (const [key, value] of Object.entries(from)) {
-    if (value !== undefined) (into as unknown as Record<string, unknown>)[key] = value;
+  const src = from as unknown as Record<string, unknown>;
+  for (const key in src) {
+    if (src[key] !== undefined) (into as unknown as Record<string, unknown>)[key] = src[key];
   }
   return into;
 }

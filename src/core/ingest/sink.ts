@@ -2,7 +2,7 @@
 // and rank prefixes removed) and says whether it took something from it. Counting, rank filtering and the
 // never-throw guarantee live here so each parser only knows its own format.
 import { SeriesBuilder } from './builder.ts';
-import { segments } from './text.ts';
+import { forEachSegment } from './text.ts';
 import type { LineSink, LogParser, ParseOutput } from './types.ts';
 
 export interface SegmentContext {
@@ -47,20 +47,24 @@ function createSink<State>(spec: ParserSpec<State>): LineSink {
   let parsed = 0;
   // Engines that print on several ranks would interleave; the first rank that prints a step owns the series.
   let stepRank: number | undefined;
+  // One context object, updated per segment: parsers must not keep it.
+  const ctx: SegmentContext = { line: 0, rank: undefined, b };
   return {
     push(line: string): void {
       total += 1;
       let took = false;
       try {
-        for (const seg of segments(line)) {
-          if (stepRank !== undefined && seg.rank !== undefined && seg.rank !== stepRank) {
-            b.warn(`lines from rank ${seg.rank} ignored: steps are read from rank ${stepRank}`);
-            continue;
+        forEachSegment(line, (text, rank) => {
+          if (stepRank !== undefined && rank !== undefined && rank !== stepRank) {
+            b.warn(`lines from rank ${rank} ignored: steps are read from rank ${stepRank}`);
+            return;
           }
           const before = b.steps.length;
-          if (spec.handle(seg.text, { line: total, rank: seg.rank, b }, state)) took = true;
-          if (stepRank === undefined && seg.rank !== undefined && b.steps.length > before) stepRank = seg.rank;
-        }
+          ctx.line = total;
+          ctx.rank = rank;
+          if (spec.handle(text, ctx, state)) took = true;
+          if (stepRank === undefined && rank !== undefined && b.steps.length > before) stepRank = rank;
+        });
       } catch (error) {
         b.warn(`parser ${spec.name} failed on a line: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -16,32 +16,70 @@ export interface Segment {
 }
 
 /**
- * Splits one physical line into the screen states it holds: tqdm redraws are separated by CR, and logs pasted from
- * terminals carry the literal two-character text `^M` instead. Escapes and control bytes are removed first.
+ * Calls `fn` for each screen state one physical line holds: tqdm redraws are separated by CR, and logs pasted from
+ * terminals carry the literal two-character text `^M` instead. Escapes, control bytes and rank prefixes are removed.
+ * Callback style because this runs once per line of multi-GB logs: the common plain line allocates nothing extra.
  */
-export function segments(line: string): Segment[] {
-  let clean = line.length > 4 * MAX_SEGMENT * 16 ? line.slice(0, 4 * MAX_SEGMENT * 16) : line;
+export function forEachSegment(line: string, fn: (text: string, rank: number | undefined) => void): void {
+  let clean = line.length > 64 * MAX_SEGMENT ? line.slice(0, 64 * MAX_SEGMENT) : line;
   if (clean.includes('\x1b')) clean = clean.replace(ANSI, '');
-  clean = clean.replace(CONTROL, '');
-  const parts = clean.includes('\r') || clean.includes('^M') ? clean.split(/\r|\^M/) : [clean];
-  const out: Segment[] = [];
-  for (const raw of parts) {
-    let text = raw.length > MAX_SEGMENT ? raw.slice(0, MAX_SEGMENT) : raw;
-    let rank: number | undefined;
+  if (CONTROL_TEST.test(clean)) clean = clean.replace(CONTROL, '');
+  if (!clean.includes('\r') && !clean.includes('^M')) {
+    emitSegment(clean, fn);
+    return;
+  }
+  for (const raw of clean.split(/\r|\^M/)) emitSegment(raw, fn);
+}
+
+const CONTROL_TEST = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+
+function emitSegment(raw: string, fn: (text: string, rank: number | undefined) => void): void {
+  let text = raw.length > MAX_SEGMENT ? raw.slice(0, MAX_SEGMENT) : raw;
+  let rank: number | undefined;
+  const c = text.charCodeAt(0);
+  // Only lines starting with a digit, a space or `[` can carry a rank prefix.
+  if ((c >= 48 && c <= 57) || c === 32 || c === 91) {
     for (let i = 0; i < 2; i++) {
       const m = RANK_PREFIX.exec(text);
       if (!m) break;
       rank ??= Number(m[1] ?? m[2]);
       text = text.slice(m[0].length);
     }
-    if (text.trim() !== '') out.push({ text, rank });
   }
+  if (text.length > 0 && !/^\s*$/.test(text)) fn(text, rank);
+}
+
+/** The segments of one physical line as an array (see forEachSegment). */
+export function segments(line: string): Segment[] {
+  const out: Segment[] = [];
+  forEachSegment(line, (text, rank) => out.push({ text, rank }));
   return out;
+}
+
+/**
+ * The value printed after `key: ` (NeMo 2 `| key: value |` lines), found with indexOf instead of splitting the line:
+ * no garbage per field. The key must start the line or follow a space or `|`.
+ */
+export function fieldAfter(text: string, key: string, sep = ': ', end = ' |'): string | undefined {
+  const needle = key + sep;
+  let at = text.indexOf(needle);
+  while (at > 0) {
+    const prev = text.charCodeAt(at - 1);
+    if (prev === 32 || prev === 124) break;
+    at = text.indexOf(needle, at + 1);
+  }
+  if (at < 0) return undefined;
+  const start = at + needle.length;
+  const stop = text.indexOf(end, start);
+  return text.slice(start, stop < 0 ? text.length : stop);
 }
 
 /** A printed number: thousands separators, `2e+3`, padding allowed; undefined when empty or not a number. */
 export function num(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
+  // Fast path: Number() trims whitespace itself; only '' and odd forms need the slow path.
+  const fast = Number(raw);
+  if (!Number.isNaN(fast) && raw.trim() !== '') return fast;
   const t = raw.trim().replace(/,/g, '').replace(/^'|'$/g, '');
   if (t === '') return undefined;
   if (/^[-+]?(nan|inf|infinity)$/i.test(t)) return Number.NaN;

@@ -1,7 +1,7 @@
 // NeMo 2 ProgressPrinter lines (`Training epoch E, iteration i/N | key: value | ...`) and DeltaTimingCallback lines
 // (`Step n: train_step_timing in s=dt`); shared by the nemo2 and workload parsers. FORMATS.md §2.
 import type { SegmentContext } from '../sink.ts';
-import { num, pairs } from '../text.ts';
+import { fieldAfter, num } from '../text.ts';
 import type { StepRecord } from '../types.ts';
 
 const HEAD = /Training epoch (\d+), iteration (\d+)\/(\d+|\?)/;
@@ -18,14 +18,14 @@ export function nemo2State(): Nemo2State {
 
 /** Parses one NeMo 2 line; the step is `global_step` (0-based) when printed, else the iteration, else a count. */
 export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): boolean {
-  const delta = DELTA.exec(text);
+  const delta = text.includes('Step ') ? DELTA.exec(text) : null;
   if (delta) {
     ctx.b.annotate({ step: Number(delta[1]), line: ctx.line, stepTimeS: num(delta[2]) });
     return true;
   }
-  const head = HEAD.exec(text);
+  const head = text.includes('Training epoch') ? HEAD.exec(text) : null;
   if (!head && !text.includes('train_step_timing in s:') && !text.includes('reduced_train_loss:')) return false;
-  const f = pairs(head ? text.slice(head.index + head[0].length) : text, /\s*\|\s*/, ': ');
+  const f = { get: (key: string) => fieldAfter(text, key) };
   const rec: StepRecord = { step: Number.NaN, line: ctx.line };
   const g = num(f.get('global_step'));
   if (g !== undefined && Number.isFinite(g)) rec.step = g;
