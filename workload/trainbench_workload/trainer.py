@@ -1,7 +1,6 @@
 """The training loop: DDP over the ranks started, gradient accumulation, bf16 autocast, checkpoints, signals."""
 import contextlib
 import os
-import signal
 import sys
 import time
 
@@ -17,25 +16,7 @@ from .config import grad_accum_steps
 from .data import batch_indices, make_dataset
 from .lora import apply_lora, frozen_checksum
 from .model import Llama, count_params, flops_per_token
-
-
-class _Signals:
-    """SIGTERM/SIGUSR1 only set flags; the loop acts at the end of the current step on every rank at once.
-    A second SIGTERM exits immediately (a rank stuck outside the loop could otherwise never stop)."""
-
-    def __init__(self):
-        self.term = False
-        self.usr1 = False
-        signal.signal(signal.SIGTERM, self._on_term)
-        signal.signal(signal.SIGUSR1, self._on_usr1)
-
-    def _on_term(self, *_):
-        if self.term:
-            os._exit(EXIT_SIGTERM)
-        self.term = True
-
-    def _on_usr1(self, *_):
-        self.usr1 = True
+from .signals import Signals
 
 
 def _threads(cfg, info, device):
@@ -169,7 +150,7 @@ def train(cfg, info, data=None):
         if cfg["report_checksums"]:
             start["frozen_checksum"] = frozen_checksum(raw_model)
         events.emit(start)
-    sig = _Signals()
+    sig = Signals()
     trainable_params = [p for p in raw_model.parameters() if p.requires_grad]
     status, completed, term = "completed", start_step, 0.0
     for step in range(start_step, steps):
