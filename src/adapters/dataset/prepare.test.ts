@@ -144,4 +144,10 @@ test('unknown tokenizer names get a suggestion; a missing input is exit 4', asyn
   expect(bad.stderr).toMatch(/unknown tokenizer 'lama3'[\s\S]*llama3/);
   const missing = await runCli(['data', 'prepare', '--input', join(dir, 'nope.jsonl'), '--output-prefix', join(dir, 'u', 'u'), '--tokenizer', 'gpt2']);
   expect(missing.code).toBe(4);
+  const gz = corpus('broken.jsonl.gz', true);
+  writeFileSync(gz, gzipSync(lines.join('\n').repeat(50)).subarray(0, 200));
+  const broken = await runCli(['data', 'prepare', '--input', gz, '--output-prefix', join(dir, 'u', 'u'), '--tokenizer', 'gpt2']);
+  expect(broken.code).toBe(4);
+  expect(broken.stderr).toMatch(/broken\.jsonl\.gz: cannot read near line \d+/);
+  expect(readdirSync(join(dir, 'u'))).toEqual([]);
 });

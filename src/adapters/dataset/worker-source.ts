@@ -44,7 +44,7 @@ makeEncoder().then((encode) => {
       if (raw.trim() === '') { bad.push({ line, reason: 'empty line (expected a JSON object)' }); continue; }
       try { record = JSON.parse(raw); } catch (error) { bad.push({ line, reason: 'invalid JSON: ' + error.message }); continue; }
       if (record === null || typeof record !== 'object' || Array.isArray(record)) { bad.push({ line, reason: 'not a JSON object but ' + describe(record) }); continue; }
-      if (!(jsonKey in record)) { bad.push({ line, reason: 'missing key "' + jsonKey + '"' }); continue; }
+      if (!Object.prototype.hasOwnProperty.call(record, jsonKey)) { bad.push({ line, reason: 'missing key "' + jsonKey + '"' }); continue; }
       const text = record[jsonKey];
       if (typeof text !== 'string') { bad.push({ line, reason: 'key "' + jsonKey + '" is ' + describe(text) + ', not a string' }); continue; }
       const ids = encode(text);
