@@ -35,7 +35,7 @@ async function writeLog(path: string, bytes: number): Promise<number> {
     written += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   return step;
 }
 
