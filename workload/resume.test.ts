@@ -65,6 +65,16 @@ describe('workload checkpoint and resume', () => {
     expect(existsSync(join(dir, 'step_000015', 'manifest.json'))).toBe(true);
   }, LONG);
 
+  it('refuses (exit 3) to resume a checkpoint written for another model shape', async () => {
+    const dir = join(tmp.dir, 'shape');
+    const cfg = { ...TINY, steps: 2, checkpoint: { dir, every: 1 } };
+    const first = await runRanks({ world: 1, configPath: writeConfig(tmp.dir, cfg, 'shape.json') });
+    expect(first[0]!.code, describeFailure(first)).toBe(0);
+    const [r] = await runRanks({ world: 1, configPath: writeConfig(tmp.dir, cfg, 'shape.json'), sets: ['model.layers=3'] });
+    expect(r!.code).toBe(3);
+    expect(r!.stderr).toContain(`checkpoint ${join(dir, 'step_000002')} was written with model=`);
+  });
+
   for (const [signal, code] of [
     ['SIGTERM', 143],
     ['SIGUSR1', 0],

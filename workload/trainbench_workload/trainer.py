@@ -1,5 +1,6 @@
 """The training loop: DDP over the ranks started, gradient accumulation, bf16 autocast, checkpoints, signals."""
 import contextlib
+import json
 import os
 import sys
 import time
@@ -8,7 +9,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from . import EXIT_SIGTERM
+from . import EXIT_SIGTERM, ConfigError
 from . import checkpoint as ckpt
 from . import dist as tdist
 from . import events, faults
@@ -114,6 +115,11 @@ def train(cfg, info, data=None):
     found = ckpt.find_latest(cfg["checkpoint"]["dir"])
     if found is not None:
         step, d, manifest = found
+        for key in ("model", "task"):
+            if key in manifest and manifest[key] != cfg[key]:
+                raise ConfigError("checkpoint %s was written with %s=%s but the config has %s=%s; use another "
+                                  "checkpoint.dir or the same %s" % (d, key, json.dumps(manifest[key]), key,
+                                                                     json.dumps(cfg[key]), key))
         state = ckpt.load_shard(d, manifest, info["rank"], device)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])
