@@ -16,14 +16,15 @@ const lanes: Lane[] = [
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
+/** Power-capped samples (dmon pviol > 0) as red markers drawn over the line, and the cap itself when known. */
 function powerExtras(t: AlignedTelemetry, perStep: boolean, steps: AlignedStep[]): { series: unknown[]; markLine?: unknown } {
-  const series: unknown[] = [];
-  if (perStep && steps.some((s) => s.powerCapped)) {
-    const capped: Point[] = steps.filter((s) => s.powerCapped).map((s) => [s.step, round(s.powerW)]);
-    series.push({ name: 'power-capped (pviol > 0)', type: 'scatter', data: capped, symbolSize: 6, itemStyle: { color: '#d9534f' } });
-  }
+  const capped: Point[] = perStep
+    ? steps.filter((s) => s.powerCapped).map((s) => [s.step, round(s.powerW)])
+    : t.gpuSeries.filter((p) => (p.pviolPct ?? 0) > 0).map((p) => [ms(p.t), round(p.powerW)]);
+  const series = capped.length ? [{ name: 'power-capped (pviol > 0)', type: 'scatter', data: capped, symbolSize: 7, z: 5, itemStyle: { color: '#d9534f' } }] : [];
   if (t.powerLimitW === null) return { series };
-  return { series, markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#d9534f' }, label: { formatter: `power cap ${t.powerLimitW} W` }, data: [{ yAxis: t.powerLimitW }] } };
+  const label = { formatter: `power cap ${t.powerLimitW} W`, position: 'insideEndTop' };
+  return { series, markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#d9534f' }, label, data: [{ yAxis: t.powerLimitW }] } };
 }
 
 export function telemetryCharts(input: ReportInput): ChartSpec[] {
@@ -33,7 +34,11 @@ export function telemetryCharts(input: ReportInput): ChartSpec[] {
   }
   const joined = t.perStep.filter((s) => s.gpuSamples + s.cpuSamples > 0);
   const perStep = joined.length > 0;
-  const why = input.steps.length === 0 ? 'No training steps to align to' : 'No telemetry sample falls inside a step (check the UTC offset)';
+  const why = input.steps.length === 0
+    ? 'No training steps to align to'
+    : input.steps.every((s) => s.time === null)
+      ? 'The log gives no wall-clock time per step'
+      : 'No telemetry sample falls inside a step (check --utc-offset: captures print local time)';
   const note = perStep
     ? `Samples joined to steps by wall-clock time (UTC offset ${t.clock.utcOffsetHours} h${t.clock.zone ? `, capture zone ${t.clock.zone}` : ''}); mean over ${t.gpuCount || 'no'} GPU(s).`
     : `${why}: plotted over wall-clock time instead.`;
