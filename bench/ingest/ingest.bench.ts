@@ -33,7 +33,7 @@ async function writeLog(path: string, bytes: number): Promise<number> {
     }
     const chunk = parts.join('');
     written += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
   return step;
