@@ -18,11 +18,11 @@ describe('calibration against published runs', () => {
     expect(fitCalibration(cases.filter(isTrainingCase), START)).toEqual(FITTED);
   });
 
-  it('validation MAPE (rows not used for calibration) stays near the 10% target: 10.0% at the time of writing', () => {
+  it('validation MAPE (rows not used for calibration) stays under the 10% target: 9.9% at the time of writing', () => {
     const rep = validationReport(cases, FITTED);
     expect(rep.rows.every((r) => Number.isFinite(r.predicted_step_s) && r.predicted_step_s > 0)).toBe(true);
     expect(rep.rows.filter((r) => r.split === 'validation')).toHaveLength(207);
-    expect(rep.mape.validation).toBeLessThan(10.5);
+    expect(rep.mape.validation).toBeLessThan(10);
     // The seed tables: NeMo GPT-3 175B and Llama 3.1 70B within 10%, Llama3 8B SFT/LoRA within 12%.
     const seed = (n: string) => Object.entries(rep.mape.bySource).find(([k]) => k.includes(`seeds/${n}`))?.[1].mape ?? Infinity;
     expect(seed('000')).toBeLessThan(12);

@@ -99,11 +99,14 @@ const KNOBS: Knob[] = [
  * DP traffic as free. They stay at START's stated values: 30% of TP traffic exposed (Megatron without full
  * --tp-comm-overlap) and half of a micro-batch's compute available to hide DP/FSDP traffic.
  *
- * Coordinate descent, `rounds` sweeps over every knob; ties keep the earlier value, so the result is deterministic. */
-export function fitCalibration(train: readonly PublishedCase[], start: Calibration, rounds = 4): Calibration {
+ * Coordinate descent: sweeps over every knob until a sweep improves nothing (or `maxRounds`); ties keep the earlier
+ * value, so the result is deterministic.
+ */
+export function fitCalibration(train: readonly PublishedCase[], start: Calibration, maxRounds = 30): Calibration {
   let cal = start;
   let best = weightedError(train, cal);
-  for (let r = 0; r < rounds; r++) {
+  for (let r = 0; r < maxRounds; r++) {
+    const before = best;
     for (const knob of KNOBS) {
       for (const v of knob.grid) {
         const next = knob.set(cal, v);
@@ -114,6 +117,7 @@ export function fitCalibration(train: readonly PublishedCase[], start: Calibrati
         }
       }
     }
+    if (best >= before) break;
   }
   // No published A100 FP8 run exists (A100 has no FP8): it follows the A100 bf16 fit.
   const g = cal.gemmEff;
