@@ -111,7 +111,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
     }
     await pool.drain();
     if (stop) {
-      throw inputError(`${options.input}:${stop.line}: ${stop.reason}`, {
+      throw inputError(stop.reason, {
         code: 'bad-input-line',
         file: `${options.input}:${stop.line}`,
         hint: 'fix or remove the line, or pass --on-bad-line skip to skip bad lines and count them',
@@ -135,7 +135,7 @@ export async function prepareDataset(options: PrepareOptions): Promise<PrepareRe
   } catch (error) {
     for (const w of writers) w.abort();
     if (error instanceof Error && 'inputLine' in error) {
-      throw inputError(`${options.input}: cannot read near line ${String(error.inputLine)}: ${error.message}`, {
+      throw inputError(`cannot read near line ${String(error.inputLine)}: ${error.message}`, {
         code: 'unreadable-input',
         file: options.input,
       });
