@@ -118,12 +118,27 @@ function parallelismRows(c: Catalog, r: Recipe, base: Omit<RowBase, 'check' | 'd
   return rows;
 }
 
+/** The peak a seed prints for a GPU and dtype against the catalog's datasheet value for the same GPU. */
+function peakRow(c: Catalog, r: Recipe, base: Omit<RowBase, 'check' | 'detail'>): AuditRow | undefined {
+  const gpu = c.gpus.find((g) => g.name === r.gpu);
+  const entry = gpu?.peak_tflops[r.dtype];
+  if (!r.peak_tflops_printed || !entry || entry.value === null) return undefined;
+  return figureRow({ ...base, subject: `${r.gpu} ${r.dtype}`, check: "seed's printed peak TFLOPS vs the catalog GPU", detail: `${gpu!.file}: ${entry.source}` }, r.peak_tflops_printed, exact(entry.value));
+}
+
 export function auditRecipes(c: Catalog): AuditRow[] {
   const rows: AuditRow[] = [];
   const constants = new Set<string>();
+  const peaks = new Set<string>();
   for (const r of c.recipes) {
     const base = { source: r.seed, file: r.file, subject: r.id };
     rows.push(...tableCells(c, r, base));
+    const peakKey = `${r.file}|${r.gpu}|${r.dtype}`;
+    if (!peaks.has(peakKey)) {
+      peaks.add(peakKey);
+      const row = peakRow(c, r, base);
+      if (row) rows.push(row);
+    }
     const key = `${r.file}|${r.model}|${JSON.stringify(r.scale ?? {})}|${r.seq_len}|${r.model_flops?.printed}|${r.grad_accum}`;
     if (r.model_flops && !constants.has(key)) {
       constants.add(key);
