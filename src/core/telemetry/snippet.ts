@@ -1,6 +1,7 @@
 // The sampler commands and the shell snippet that starts them inside an sbatch script. One vmstat (and one
-// nvidia-smi dmon where the binary exists) per node, each writing <dir>/<short host>-{vmstat,dmon}.txt, killed
-// on exit by a trap so no sampler outlives the job step.
+// nvidia-smi dmon where the binary exists) per node, each writing <dir>/<short host>-{vmstat,dmon}.txt, stopped
+// on exit (a stop file, then a kill after 5 s) so no sampler outlives the job. The EXIT trap is the script's one
+// EXIT trap: a script that sets its own must call tb_telemetry_stop from it.
 
 export const VMSTAT_ARGS = ['-t', '1'];
 export const DMON_ARGS = ['dmon', '-o', 'DT', '-s', 'pucvmet', '-d', '1'];
@@ -23,7 +24,9 @@ const body = [
   'fi',
   'echo "$pids" > "$d/$h-pids"',
   'trap \'kill $pids 2>/dev/null; exit 0\' TERM INT',
-  'wait',
+  // Stop file on the (shared) run directory: srun then ends cleanly instead of being killed mid-step.
+  'while [ ! -e "$d/.stop" ]; do sleep 1; done',
+  'kill $pids 2>/dev/null; wait',
 ].join('\n');
 
 export function renderTelemetrySnippet(options: SnippetOptions): string {
@@ -33,11 +36,16 @@ export function renderTelemetrySnippet(options: SnippetOptions): string {
   return [
     '# trainbench telemetry: vmstat and nvidia-smi dmon, 1 s, stopped when this script exits',
     `TB_TELEMETRY_DIR=${dq(options.dir)}`,
-    'mkdir -p "$TB_TELEMETRY_DIR"',
+    'mkdir -p "$TB_TELEMETRY_DIR" && rm -f "$TB_TELEMETRY_DIR/.stop"',
     '# shellcheck disable=SC2016 # the sampler body expands its variables on each node, not here',
     launch,
     'TB_TELEMETRY_PID=$!',
-    "trap 'kill \"$TB_TELEMETRY_PID\" 2>/dev/null; wait \"$TB_TELEMETRY_PID\" 2>/dev/null' EXIT",
+    'tb_telemetry_stop() {',
+    '  touch "$TB_TELEMETRY_DIR/.stop"',
+    '  for _ in 1 2 3 4 5; do kill -0 "$TB_TELEMETRY_PID" 2>/dev/null || break; sleep 1; done',
+    '  kill "$TB_TELEMETRY_PID" 2>/dev/null; wait "$TB_TELEMETRY_PID" 2>/dev/null',
+    '}',
+    'trap tb_telemetry_stop EXIT',
     '',
   ].join('\n');
 }
