@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { dtypeByName } from '../../core/dataset/format.ts';
@@ -76,4 +76,28 @@ test('a token that does not fit the dtype is refused, and abort leaves no files'
   expect(() => writer.addDocument([70000])).toThrow(/does not fit uint16/);
   writer.abort();
   expect(readdirSync(t.dir)).toEqual([]);
+});
+
+test('an interrupted rewrite leaves the old pair, a pair check refuses, or the new pair; never a torn one', async () => {
+  const { runCli } = await import('../../cli/__tests__/run-cli.ts');
+  const t = tempDir();
+  cleanup = t.cleanup;
+  const stem = join(t.dir, 'd_00_text_document');
+  write(stem, 'uint16', [[1, 2, 3]]);
+  // Killed while writing: only *.partial files are new, and nothing reads them.
+  const writer = new IndexedDatasetWriter(stem, dtypeByName('uint16'));
+  writer.addDocument([4, 5, 6, 7]);
+  const midway = await runCli(['data', 'check', t.dir, '--json']);
+  expect(JSON.parse(midway.stdout)).toMatchObject({ ok: true, documents: 1, tokens: 3 });
+  // Killed inside commit(), after the old .idx is gone and the new .bin is in place: check refuses the pair.
+  writer.finish();
+  rmSync(`${stem}.idx`);
+  renameSync(`${stem}.bin.partial`, `${stem}.bin`);
+  const torn = await runCli(['data', 'check', t.dir]);
+  expect(torn.code).toBe(4);
+  expect(torn.stderr).toContain('d_00_text_document.idx: missing');
+  // The next run rewrites the partials and publishes a whole pair.
+  write(stem, 'uint16', [[8, 9]]);
+  expect(readWithNumpy(stem)[0]!.documents).toEqual([[8, 9]]);
+  expect(readdirSync(t.dir).sort()).toEqual(['d_00_text_document.bin', 'd_00_text_document.idx']);
 });
