@@ -1,9 +1,14 @@
 // Stored telemetry rows -> samples for the join to steps. (The other direction is the store's telemetryFromGpu /
 // telemetryFromCpu: GPU fields in columns, pviolPct/powerLimitW and the CPU percentages in metrics.)
 import type { CpuSample, GpuSample } from '../../core/telemetry/index.ts';
-import type { TelemetryRow } from '../store/index.ts';
+import { telemetryFromCpu, telemetryFromGpu, type TelemetryRow, type TelemetrySample } from '../store/index.ts';
 
 const MIB = 1024 * 1024;
+
+/** Samples -> store rows for one node (the store's own converters; kept here for callers of the telemetry door). */
+export function toStoreSamples(gpu: GpuSample[], cpu: CpuSample[], node: string, gpuSource = 'dmon'): TelemetrySample[] {
+  return [...telemetryFromGpu(gpu, node, gpuSource), ...telemetryFromCpu(cpu, node)];
+}
 
 const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
