@@ -142,6 +142,9 @@ test('unknown tokenizer names get a suggestion; a missing input is exit 4', asyn
   const bad = await runCli(['data', 'prepare', '--input', corpus('u.jsonl'), '--output-prefix', join(dir, 'u', 'u'), '--tokenizer', 'lama3']);
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/unknown tokenizer 'lama3'[\s\S]*llama3/);
+  const directory = await runCli(['data', 'prepare', '--input', corpus('u.jsonl'), '--output-prefix', `${dir}/`, '--tokenizer', 'gpt2']);
+  expect(directory.code).toBe(2);
+  expect(directory.stderr).toMatch(/is a directory; it must end in a name prefix/);
   const missing = await runCli(['data', 'prepare', '--input', join(dir, 'nope.jsonl'), '--output-prefix', join(dir, 'u', 'u'), '--tokenizer', 'gpt2']);
   expect(missing.code).toBe(4);
   const gz = corpus('broken.jsonl.gz', true);

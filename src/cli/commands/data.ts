@@ -34,12 +34,18 @@ export const registerData: RegisterCommand = (program, ctx, setExit) => {
     .addOption(new Option('--on-bad-line <policy>', 'invalid JSON, missing key, non-string text').choices(['skip', 'stop']).default('skip'))
     .option('--json', 'one JSON document (no progress)')
     .action(async (opts: PrepareFlags) => {
-      const { existsSync } = await import('node:fs');
+      const { existsSync, statSync } = await import('node:fs');
       const { resolveTokenizer } = await import('../../adapters/tokenizers/index.ts');
       const { prepareDataset } = await import('../../adapters/dataset/index.ts');
       const { formatProgress, renderPrepare } = await import('../../core/dataset/render.ts');
       const input = abs(opts.input);
       if (!existsSync(input)) throw inputError(`input not found: ${input}`, { code: 'input-not-found', file: input, hint: 'pass a .jsonl or .jsonl.gz file' });
+      if (/[/\\]$/.test(opts.outputPrefix) || (existsSync(abs(opts.outputPrefix)) && statSync(abs(opts.outputPrefix)).isDirectory())) {
+        throw usageError(`--output-prefix '${opts.outputPrefix}' is a directory; it must end in a name prefix`, {
+          code: 'invalid-output-prefix',
+          hint: `e.g. --output-prefix ${opts.outputPrefix.replace(/[/\\]+$/, '')}/my-gpt3 writes my-gpt3_00_text_document.bin/.idx there`,
+        });
+      }
       if (!/^[A-Za-z0-9_.-]+$/.test(opts.jsonKey)) {
         throw usageError(`--json-key '${opts.jsonKey}' must be a plain field name`, { code: 'invalid-json-key', hint: 'e.g. --json-key text' });
       }
