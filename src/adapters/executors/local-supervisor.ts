@@ -36,8 +36,7 @@ echo $$ > supervisor.pid
 export MASTER_ADDR=127.0.0.1 MASTER_PORT=${Math.trunc(o.masterPort)} WORLD_SIZE=${n} PYTHONUNBUFFERED=1
 export TRAINBENCH_RUN_DIR="$PWD"
 outcome="" first="" first_status="" killer="" timers=()
-pids=() groups=()
-declare -A rank_of=()
+groups=()
 # after SECONDS CMD...: run CMD later in the background; killing it (TERM) also ends its sleep, leaving nothing behind.
 after() {
   local secs=$1
@@ -47,34 +46,48 @@ after() {
 # Each rank leads its own process group (setsid), so signals reach whatever it started too (bash -c, workers).
 stop_ranks() {
   [ -n "$killer" ] && return 0
+  [ "\${#groups[@]}" -lt ${n} ] && return 0 # ranks still starting: done once their PIDs are known
   kill -TERM -- "\${groups[@]}" 2>/dev/null
   after ${Math.trunc(o.graceSeconds)} kill -KILL -- "\${groups[@]}"
   killer=$!
 }
 trap '[ -z "$outcome" ] && outcome=CANCELLED; stop_ranks' TERM INT
 trap '[ -z "$outcome" ] && outcome=TIMEOUT; stop_ranks' USR2
+# Each rank runs under a small wrapper subshell that waits for that one process and records its exit status in
+# rank<N>.exit (one child per waiter: bash's multi-pid \`wait -n\` can lose a status when a trap interrupts it).
 for ((r = 0; r < ${n}; r++)); do
-  RANK=$r LOCAL_RANK=$((r % ${Math.trunc(o.tasksPerNode)})) NODE_RANK=$((r / ${Math.trunc(o.tasksPerNode)})) setsid "$@" >"log-rank$r.out" 2>&1 </dev/null &
-  pids+=($!) groups+=("-$!")
-  rank_of[$!]=$r
-  echo $! >"rank$r.pid"
+  (
+    RANK=$r LOCAL_RANK=$((r % ${Math.trunc(o.tasksPerNode)})) NODE_RANK=$((r / ${Math.trunc(o.tasksPerNode)})) setsid "$@" >"log-rank$r.out" 2>&1 </dev/null &
+    rank=$!
+    echo "$rank" >"rank$r.pid"
+    wait "$rank"
+    st=$?
+    echo "$st $EPOCHREALTIME" >"rank$r.exit.tmp" && mv "rank$r.exit.tmp" "rank$r.exit"
+  ) &
 done
+for ((r = 0; r < ${n}; r++)); do
+  until [ -s "rank$r.pid" ]; do sleep 0.05; done
+  groups+=("-$(cat "rank$r.pid")")
+done
+[ -n "$outcome" ] && stop_ranks # a cancel that came while the ranks were starting
 ${timer.join('\n')}
-left=("\${pids[@]}")
-while [ "\${#left[@]}" -gt 0 ]; do
-  done_pid=""
-  wait -n -p done_pid "\${left[@]}"
-  status=$?
-  [ -z "$done_pid" ] && continue # a trapped signal interrupted wait
-  r=\${rank_of[$done_pid]}
-  echo "$status" >"rank$r.exit"
-  next=()
-  for p in "\${left[@]}"; do [ "$p" != "$done_pid" ] && next+=("$p"); done
-  left=("\${next[@]}")
-  if [ "$status" != 0 ] && [ -z "$first" ] && [ -z "$outcome" ]; then
-    first=$r first_status=$status
+declare -A seen=()
+while [ "\${#seen[@]}" -lt ${n} ]; do
+  # Of the ranks that ended since the last look, the one that failed earliest is the cause; the rest followed it.
+  cause="" cause_status="" cause_time=""
+  for ((r = 0; r < ${n}; r++)); do
+    [ -n "\${seen[$r]:-}" ] || [ ! -f "rank$r.exit" ] && continue
+    seen[$r]=1
+    read -r status at <"rank$r.exit"
+    if [ "$status" != 0 ] && { [ -z "$cause" ] || [ "\${at//./}" -lt "\${cause_time//./}" ]; }; then
+      cause=$r cause_status=$status cause_time=$at
+    fi
+  done
+  if [ -n "$cause" ] && [ -z "$first" ] && [ -z "$outcome" ]; then
+    first=$cause first_status=$cause_status
     stop_ranks
   fi
+  sleep 0.2 & wait $! # an interruptible pause: traps run at once
 done
 for t in "$killer" "\${timers[@]}"; do [ -n "$t" ] && kill "$t" 2>/dev/null; done
 kill -KILL -- "\${groups[@]}" 2>/dev/null # whatever a finished rank left running in its group
