@@ -79,7 +79,7 @@ while [ "\${#seen[@]}" -lt ${n} ]; do
     [ -n "\${seen[$r]:-}" ] || [ ! -f "rank$r.exit" ] && continue
     seen[$r]=1
     read -r status at <"rank$r.exit"
-    if [ "$status" != 0 ] && { [ -z "$cause" ] || [ "\${at//./}" -lt "\${cause_time//./}" ]; }; then
+    if [ "$status" != 0 ] && { [ -z "$cause" ] || [ "\${at//[.,]/}" -lt "\${cause_time//[.,]/}" ]; }; then
       cause=$r cause_status=$status cause_time=$at
     fi
   done
