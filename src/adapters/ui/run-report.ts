@@ -24,18 +24,40 @@ export function resultWindow(result: unknown): { from: number; to: number } | nu
   return from !== null && to !== null ? { from, to } : null;
 }
 
+/** Seed recipe ids carry the GPU count (`gpt3-175b-pretrain-bf16-128gpu`); the family is the id without it. */
+export const recipeFamily = (id: string) => id.replace(/-\d+gpus?$/, '');
+
 export function scalingFor(store: Store, run: RunRecord): ScalingPoint[] {
   if (!run.recipeId) return [];
+  const family = recipeFamily(run.recipeId);
   const best = new Map<number, ScalingPoint>();
+  const filter = { ...(run.model ? { model: run.model } : {}), ...(run.gpu ? { gpu: run.gpu } : {}) };
   // Newest first: the latest measurement per GPU count wins.
-  for (const r of store.listRuns({ recipe: run.recipeId, sort: '-created', limit: 1000 })) {
+  for (const r of store.listRuns({ ...filter, sort: '-created', limit: 1000 })) {
+    if (!r.recipeId || recipeFamily(r.recipeId) !== family) continue;
     if (r.numGpus === null || r.tokensPerS === null || best.has(r.numGpus)) continue;
     best.set(r.numGpus, { gpus: r.numGpus, tokensPerS: r.tokensPerS, mfu: r.mfu });
   }
   return [...best.values()].sort((a, b) => a.gpus - b.gpus);
 }
 
-export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0): ReportInput {
+/** The seed's published figures for the run's recipe, when the catalog has them. */
+export async function publishedBaseline(recipeId: string | null): Promise<ReportInput['baseline']> {
+  if (!recipeId) return undefined;
+  try {
+    const { loadCatalog } = await import('../catalog/index.ts');
+    const { printed } = await import('../../core/catalog/printed.ts');
+    const recipe = loadCatalog().recipes.find((r) => r.id === recipeId);
+    const b = recipe?.baseline;
+    if (!b) return undefined;
+    const value = (raw: string | undefined, scale = 1) => (raw === undefined ? null : printed(raw).value * scale);
+    return { label: `published (${recipeId})`, stepTimeS: value(b.step_time_s), tokensPerS: value(b.tokens_per_s), mfu: value(b.mfu, 0.01) };
+  } catch {
+    return undefined; // no catalog here: the report says no baseline was given
+  }
+}
+
+export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0, baseline?: ReportInput['baseline']): ReportInput {
   const rows = store.getSteps(run.id);
   // A restarted run stores repeated steps under a later attempt; the latest attempt's value is the one that counted.
   const byStep = new Map<number, ReportStep>();
@@ -63,6 +85,7 @@ export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0)
     metrics: { stepTimeS: run.stepTimeS, tokensPerS: run.tokensPerS, mfu: run.mfu },
     telemetry,
     scaling: scalingFor(store, run),
+    ...(baseline ? { baseline } : {}),
     warnings: run.reason ? [`${run.state}: ${run.reason}`] : [],
   };
 }

@@ -26,10 +26,12 @@ export function seedStore(extraRuns = 0): SeededStore {
   const gpu = parseDmon(fixture('h200-dmon-pucvmet-DT.txt'), { utcOffsetHours: 0 }).samples;
   const cpu = parseVmstat(fixture('h200-host-vmstat-t.txt'), { utcOffsetHours: 0 }).samples;
   const result = (tps: number, mfu: number) => ({ window: { from: 9, to: 80 }, stepTimeS: 1.03, tokensPerS: tps, mfu, assumptions: ['peak 989 TFLOPS bf16 dense per GPU', 'window: steps 9..80'] });
-  const base = { model: 'llama3-8b', gpu: 'H200', dtype: 'bf16', task: 'sft', recipeId: 'llama3-8b-sft-bf16', engine: 'pytorch', state: 'COMPLETED' as const };
-  const h200 = store.importRun({ run: { ...base, name: 'h200 8x sft', numGpus: 8, createdAt: '2026-11-26T05:00:00.000Z' }, steps, result: result(100_000, 0.55), telemetry: [...telemetryFromGpu(gpu, 'gpu01'), ...telemetryFromCpu(cpu, 'gpu01')] });
-  const scale16 = store.importRun({ run: { ...base, name: 'h200 16x sft', numGpus: 16, createdAt: '2026-11-26T05:01:00.000Z' }, steps: steps.slice(0, 40), result: result(190_000, 0.52) });
-  const scale32 = store.importRun({ run: { ...base, name: 'h200 32x sft', numGpus: 32, createdAt: '2026-11-26T05:02:00.000Z' }, steps: steps.slice(0, 20), result: result(360_000, 0.49) });
+  const base = { model: 'llama3-8b', gpu: 'H200', dtype: 'bf16', task: 'sft', engine: 'pytorch', state: 'COMPLETED' as const };
+  // Real catalog recipe ids: one per GPU count of the seed's llama3-8b SFT BF16 family (published baselines).
+  const recipe = (gpus: number) => ({ recipeId: `llama3-8b-sft-bf16-${gpus}gpu`, numGpus: gpus });
+  const h200 = store.importRun({ run: { ...base, name: 'h200 8x sft', ...recipe(8), createdAt: '2026-11-26T05:00:00.000Z' }, steps, result: result(100_000, 0.55), telemetry: [...telemetryFromGpu(gpu, 'gpu01'), ...telemetryFromCpu(cpu, 'gpu01')] });
+  const scale16 = store.importRun({ run: { ...base, name: 'h200 16x sft', ...recipe(16), createdAt: '2026-11-26T05:01:00.000Z' }, steps: steps.slice(0, 40), result: result(190_000, 0.52) });
+  const scale32 = store.importRun({ run: { ...base, name: 'h200 32x sft', ...recipe(32), createdAt: '2026-11-26T05:02:00.000Z' }, steps: steps.slice(0, 20), result: result(360_000, 0.49) });
   const running = store.createRun({ name: 'live tiny run', state: 'RUNNING', model: 'gpt-tiny', gpu: 'cpu', numGpus: 1, createdAt: '2026-11-26T05:03:00.000Z' });
   store.appendSteps(running.id, steps.slice(0, 5));
   const empty = store.createRun({ name: 'queued <b>run</b>', state: 'PENDING', model: 'gpt-tiny', createdAt: '2026-11-26T05:04:00.000Z' });
