@@ -17,7 +17,8 @@ export async function pollUntilDone(
   for (;;) {
     const state = await status(handle);
     options.onPoll?.(state);
-    if (isTerminal(state) || Date.now() >= deadline) return state;
+    // A job Slurm says can never start would be waited on forever: hand it back to the caller.
+    if (isTerminal(state) || (state.state === 'PENDING' && state.stuck) || Date.now() >= deadline) return state;
     await sleep(pollMs);
   }
 }

@@ -34,7 +34,10 @@ export interface Executor {
   /** Starts the job and writes `<runDir>/job.json`. */
   submit(spec: JobSpec): Promise<JobHandle>;
   status(handle: JobHandle): Promise<JobState>;
-  /** Polls until the job ends; returns the final state (a failed job is a state, not an exception). */
+  /**
+   * Polls until the job ends; returns the final state (a failed job is a state, not an exception), or a PENDING
+   * state marked `stuck` when the scheduler says the job can never start as it is.
+   */
   wait(handle: JobHandle, options?: WaitOptions): Promise<JobState>;
   /** Asks the job to stop and returns once it has ended (or the grace period ran out). */
   cancel(handle: JobHandle): Promise<void>;

@@ -28,6 +28,10 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
         ['log', handle.logFile],
       ];
       ctx.io.out(rows.map(([k, v]) => `${k.padEnd(6)} ${v}`).join('\n') + '\n');
+      if (state.state === 'PENDING' && state.reason) {
+        const { describePendingReason } = await import('../../core/jobs/slurm-state.ts');
+        ctx.io.out(`       ${describePendingReason(state.reason).text}\n`);
+      }
       const more = state.reason?.split('\n').slice(1) ?? [];
       if (more.length) ctx.io.out(more.map((l) => `       ${l}`).join('\n') + '\n');
     });

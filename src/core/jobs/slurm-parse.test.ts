@@ -24,11 +24,11 @@ describe('scontrol show job -o (real 22.05 output)', () => {
   });
 
   it('keeps pending reasons', () => {
-    expect(byName.held).toEqual({ state: 'PENDING', reason: 'JobHeldUser' });
+    expect(byName.held).toEqual({ state: 'PENDING', reason: 'JobHeldUser', stuck: true });
     // job 9 was captured twice: waiting on job 7, then after job 7 was cancelled
     expect(jobs.filter((j) => j.name === 'dep').map((j) => j.state)).toEqual([
       { state: 'PENDING', reason: 'Dependency' },
-      { state: 'PENDING', reason: 'DependencyNeverSatisfied' },
+      { state: 'PENDING', reason: 'DependencyNeverSatisfied', stuck: true },
     ]);
   });
 
@@ -43,10 +43,10 @@ describe('squeue -h -o %i|%T|%r|%j (real 22.05 output)', () => {
     const rows = parseSqueue(fixture('squeue-22.05.txt'));
     expect(rows.map((r) => [r.jobId, r.name, r.state])).toEqual([
       ['9', 'dep', { state: 'PENDING', reason: 'Dependency' }],
-      ['8', 'held', { state: 'PENDING', reason: 'JobHeldUser' }],
+      ['8', 'held', { state: 'PENDING', reason: 'JobHeldUser', stuck: true }],
       ['6', 'tmo', { state: 'RUNNING' }],
       ['7', 'run', { state: 'RUNNING' }],
-      ['9', 'dep', { state: 'PENDING', reason: 'DependencyNeverSatisfied' }],
+      ['9', 'dep', { state: 'PENDING', reason: 'DependencyNeverSatisfied', stuck: true }],
     ]);
   });
 });

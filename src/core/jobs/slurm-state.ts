@@ -57,7 +57,7 @@ export function mapSlurmState(f: SlurmFacts): JobState {
   switch (base) {
     case 'PENDING':
     case 'PD':
-      return { state: 'PENDING', ...known };
+      return reason && describePendingReason(reason).stuck ? { state: 'PENDING', ...known, stuck: true } : { state: 'PENDING', ...known };
     case 'CONFIGURING':
     case 'REQUEUED':
     case 'REQUEUE_HOLD':

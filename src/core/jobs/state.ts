@@ -29,7 +29,8 @@ interface Ended extends Known {
 }
 
 export type JobState =
-  | ({ state: 'PENDING' } & Known)
+  /** `stuck`: the scheduler says it can never start as it is (held, failed dependency, impossible request). */
+  | ({ state: 'PENDING'; stuck?: true } & Known)
   | ({ state: 'RUNNING' } & Known)
   | ({ state: 'COMPLETED'; exitCode: 0 } & Known)
   | ({ state: 'FAILED' } & Ended)
