@@ -3,7 +3,7 @@ import { buildCharts, renderSummaryTable } from '../../core/report/index.ts';
 import { TrainbenchError } from '../../core/errors.ts';
 import { RUN_STATES, type ListOptions, type RunState } from '../store/index.ts';
 import { LIVE_STATES } from './pages/run-page.ts';
-import { publishedBaseline, runReportInput } from './run-report.ts';
+import { publishedFigures, runReportInput } from './run-report.ts';
 import type { StoreAccess } from './store-access.ts';
 
 export interface ApiResponse {
@@ -68,7 +68,7 @@ export async function handleApi(access: StoreAccess, path: string, params: URLSe
     case 'telemetry':
       return { status: 200, body: { id, telemetry: store.getTelemetry(id) } };
     case 'report': {
-      const input = runReportInput(store, run, utcOffsetHours, await publishedBaseline(run.recipeId));
+      const input = runReportInput(store, run, utcOffsetHours, await publishedFigures(run.recipeId));
       return { status: 200, body: { id, state: run.state, live: LIVE_STATES.has(run.state), summaryHtml: renderSummaryTable(input.summary), charts: buildCharts(input) } };
     }
     default:

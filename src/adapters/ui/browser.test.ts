@@ -71,7 +71,7 @@ describe('dashboard in a browser', () => {
     // 80 steps on every lane (dmon's 4 missing seconds are gaps, not dropped points); 31 steps power-capped.
     const points = await chartPoints(page);
     expect(points).toEqual({
-      'step-time': [80], loss: [80], 'gpu-util': [80], 'gpu-power': [80, 31], 'gpu-memory': [80], 'sm-clock': [80], cpu: [80, 80, 80], baseline: [3, 3], scaling: [3, 3, 3],
+      'step-time': [80], loss: [80], 'gpu-util': [80], 'gpu-power': [80, 31], 'gpu-memory': [80], 'sm-clock': [80], cpu: [80, 80, 80], baseline: [3, 3], scaling: [3, 3, 3, 3],
     });
     // Against the seed's published 8x H100 figures for this recipe: step time, tokens/s, MFU as % of baseline.
     expect(await page.evaluate("echarts.getInstanceByDom(document.getElementById('chart-baseline')).getOption().series[0].data")).toEqual([78, 100.7, 97.6]);
@@ -114,7 +114,7 @@ describe('HTML report in a browser', () => {
     await page.goto(`file://${out}`);
     const points = await chartPoints(page);
     expect(points).toEqual({
-      'step-time': [80], loss: [80], 'gpu-util': [80], 'gpu-power': [80, 31], 'gpu-memory': [80], 'sm-clock': [80], cpu: [80, 80, 80], baseline: [3, 3], scaling: [3, 3, 3],
+      'step-time': [80], loss: [80], 'gpu-util': [80], 'gpu-power': [80, 31], 'gpu-memory': [80], 'sm-clock': [80], cpu: [80, 80, 80], baseline: [3, 3], scaling: [3, 3, 3, 3],
     });
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
     await page.screenshot({ path: join(artefacts, 'report.png'), fullPage: true });

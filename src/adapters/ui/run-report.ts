@@ -41,23 +41,34 @@ export function scalingFor(store: Store, run: RunRecord): ScalingPoint[] {
   return [...best.values()].sort((a, b) => a.gpus - b.gpus);
 }
 
-/** The seed's published figures for the run's recipe, when the catalog has them. */
-export async function publishedBaseline(recipeId: string | null): Promise<ReportInput['baseline']> {
-  if (!recipeId) return undefined;
+export interface Published {
+  baseline?: NonNullable<ReportInput['baseline']>;
+  /** The recipe family's published tokens/s and MFU per GPU count. */
+  scaling: ScalingPoint[];
+}
+
+/** The seed's published figures for the run's recipe (and its family across GPU counts), when the catalog has them. */
+export async function publishedFigures(recipeId: string | null): Promise<Published> {
+  if (!recipeId) return { scaling: [] };
   try {
     const { loadCatalog } = await import('../catalog/index.ts');
     const { printed } = await import('../../core/catalog/printed.ts');
-    const recipe = loadCatalog().recipes.find((r) => r.id === recipeId);
-    const b = recipe?.baseline;
-    if (!b) return undefined;
     const value = (raw: string | undefined, scale = 1) => (raw === undefined ? null : printed(raw).value * scale);
-    return { label: `published (${recipeId})`, stepTimeS: value(b.step_time_s), tokensPerS: value(b.tokens_per_s), mfu: value(b.mfu, 0.01) };
+    const recipes = loadCatalog().recipes;
+    const b = recipes.find((r) => r.id === recipeId)?.baseline;
+    const family = recipeFamily(recipeId);
+    const scaling = recipes.flatMap((r) => {
+      const tps = value(r.baseline?.tokens_per_s);
+      return recipeFamily(r.id) === family && r.id !== family && r.num_gpus && tps !== null ? [{ gpus: r.num_gpus, tokensPerS: tps, mfu: value(r.baseline?.mfu, 0.01) }] : [];
+    });
+    const baseline = b ? { label: `published (${recipeId})`, stepTimeS: value(b.step_time_s), tokensPerS: value(b.tokens_per_s), mfu: value(b.mfu, 0.01) } : undefined;
+    return { ...(baseline ? { baseline } : {}), scaling };
   } catch {
-    return undefined; // no catalog here: the report says no baseline was given
+    return { scaling: [] }; // no catalog here: the report says no baseline was given
   }
 }
 
-export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0, baseline?: ReportInput['baseline']): ReportInput {
+export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0, published: Published = { scaling: [] }): ReportInput {
   const rows = store.getSteps(run.id);
   // A restarted run stores repeated steps under a later attempt; the latest attempt's value is the one that counted.
   const byStep = new Map<number, ReportStep>();
@@ -85,7 +96,8 @@ export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0,
     metrics: { stepTimeS: run.stepTimeS, tokensPerS: run.tokensPerS, mfu: run.mfu },
     telemetry,
     scaling: scalingFor(store, run),
-    ...(baseline ? { baseline } : {}),
+    ...(published.baseline ? { baseline: published.baseline } : {}),
+    scalingPublished: published.scaling,
     warnings: run.reason ? [`${run.state}: ${run.reason}`] : [],
   };
 }

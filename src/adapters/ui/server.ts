@@ -11,7 +11,7 @@ import { comparePage } from './pages/compare-page.ts';
 import { layout } from './pages/layout.ts';
 import { runPage } from './pages/run-page.ts';
 import { runsPage, type RunsQuery } from './pages/runs-page.ts';
-import { publishedBaseline, runReportInput } from './run-report.ts';
+import { publishedFigures, runReportInput } from './run-report.ts';
 import { SECURITY_HEADERS, hostAllowed, newToken, safeStaticPath, tokenMatches } from './security.ts';
 import { StoreAccess } from './store-access.ts';
 
@@ -106,7 +106,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const id = decodeURIComponent(run[1] ?? '');
       const record = store?.getRun(id);
       if (!store || !record) return html(res, 404, layout('Not found', `<h1>No such run</h1><p class="empty">No run '${id.replace(/[<>&"']/g, '')}' in the results store.</p>`, token), head);
-      return html(res, 200, runPage(id, record.state, runReportInput(store, record, offset, await publishedBaseline(record.recipeId)), token), head);
+      return html(res, 200, runPage(id, record.state, runReportInput(store, record, offset, await publishedFigures(record.recipeId)), token), head);
     }
     if (path === '/compare') {
       const ids = url.searchParams.getAll('ids').flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean).slice(0, 12);

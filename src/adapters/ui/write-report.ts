@@ -76,12 +76,12 @@ export async function writeReport(runIdOrLogPath: string, outPath: string, optio
   if (existsSync(runIdOrLogPath)) input = (await reportInputFromLog(runIdOrLogPath, options)).input;
   else {
     const { openStore } = await import('../store/index.ts');
-    const { publishedBaseline, runReportInput } = await import('./run-report.ts');
+    const { publishedFigures, runReportInput } = await import('./run-report.ts');
     const store = openStore(options.storePath, options.env ? { env: options.env } : {});
     try {
       const run = store.getRun(runIdOrLogPath);
       if (!run) throw inputError(`no run '${runIdOrLogPath}' in the results store and no such file`, { code: 'unknown-run', file: store.file, hint: 'pass a log file, a run directory, or an id from `trainbench results`' });
-      input = { ...runReportInput(store, run, options.utcOffsetHours ?? 0, await publishedBaseline(run.recipeId)), generatedAt: new Date().toISOString() };
+      input = { ...runReportInput(store, run, options.utcOffsetHours ?? 0, await publishedFigures(run.recipeId)), generatedAt: new Date().toISOString() };
     } finally {
       store.close();
     }

@@ -61,7 +61,7 @@ export function baselineChart(input: ReportInput): ChartSpec {
   };
 }
 
-export function scalingChart(points: ScalingPoint[] | undefined): ChartSpec | null {
+export function scalingChart(points: ScalingPoint[] | undefined, published: ScalingPoint[] = []): ChartSpec | null {
   if (!points || points.length === 0) return null;
   const sorted = [...points].sort((a, b) => a.gpus - b.gpus);
   if (sorted.length < 2) return empty('scaling', 'Scaling across GPU counts', 'Only one GPU count has been measured for this recipe; scaling needs two or more.');
@@ -74,6 +74,7 @@ export function scalingChart(points: ScalingPoint[] | undefined): ChartSpec | nu
       line('tokens/s', sorted.map((p): Point => [p.gpus, p.tokensPerS])),
       line('ideal linear', sorted.map((p): Point => [p.gpus, perGpu * p.gpus]), { lineStyle: { type: 'dashed' }, showSymbol: false }),
       line('MFU %', sorted.map((p): Point => [p.gpus, p.mfu === null ? null : p.mfu * 100]), { yAxisIndex: 1 }),
+      ...(published.length ? [line('published tokens/s', [...published].sort((a, b) => a.gpus - b.gpus).map((p): Point => [p.gpus, p.tokensPerS]), { lineStyle: { type: 'dotted' }, itemStyle: { color: '#888' } })] : []),
     ],
   });
   return { id: 'scaling', title: 'Scaling across GPU counts', option, empty: null, note: `Ideal linear: ${Math.round(perGpu)} tokens/s per GPU from the ${first.gpus}-GPU run.` };
@@ -81,6 +82,6 @@ export function scalingChart(points: ScalingPoint[] | undefined): ChartSpec | nu
 
 export function buildCharts(input: ReportInput): ChartSpec[] {
   const charts = [stepTimeChart(input), lossChart(input), ...telemetryCharts(input), baselineChart(input)];
-  const scaling = scalingChart(input.scaling);
+  const scaling = scalingChart(input.scaling, input.scalingPublished);
   return scaling ? [...charts, scaling] : charts;
 }

@@ -45,6 +45,8 @@ export interface ReportInput {
   baseline?: HeadlineMetrics & { label: string };
   telemetry?: AlignedTelemetry | null;
   scaling?: ScalingPoint[];
+  /** The recipe family's published figures per GPU count (seed tables), drawn beside the measured points. */
+  scalingPublished?: ScalingPoint[];
   /** Problems met while building the input (unparsed lines, telemetry warnings): shown, never hidden. */
   warnings?: string[];
   generatedAt?: string;

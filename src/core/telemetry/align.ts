@@ -45,6 +45,12 @@ export const mean = (xs: (number | null)[]): number | null => {
   return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
 };
 
+function countBy<T>(xs: T[], key: (x: T) => number): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  return m;
+}
+
 /** Median gap between distinct timestamps: the sampling period (1 s for `-d 1`, vmstat 1). */
 export function samplePeriod(times: number[]): number {
   const sorted = [...new Set(times)].sort((a, b) => a - b);
@@ -119,7 +125,8 @@ export function alignTelemetry(
     gpuSeries: gSeries,
     cpuSeries: cSeries,
     powerLimitW: limits.length ? Math.max(...limits) : null,
-    gpuCount: new Set(gpu.map((s) => s.gpu)).size,
+    // GPUs reporting at one instant (indexes repeat across nodes, so distinct indexes would undercount).
+    gpuCount: Math.max(0, ...[...countBy(gpu.filter((s) => s.t !== null), (s) => s.t as number).values()], new Set(gpu.filter((s) => s.t === null).map((s) => s.gpu)).size),
     warnings: out,
   };
 }
