@@ -96,6 +96,7 @@ def _save(cfg, info, device, raw_model, opt, completed):
 
 
 def train(cfg, info, data=None):
+    sig = Signals()  # early: a SIGTERM during setup still means "stop at the first step end"
     device = tdist.pick_device(cfg["device"], info["local_rank"])
     _threads(cfg, info, device)
     if device.type == "cuda":
@@ -156,7 +157,6 @@ def train(cfg, info, data=None):
         if cfg["report_checksums"]:
             start["frozen_checksum"] = frozen_checksum(raw_model)
         events.emit(start)
-    sig = Signals()
     trainable_params = [p for p in raw_model.parameters() if p.requires_grad]
     status, completed, term = "completed", start_step, 0.0
     for step in range(start_step, steps):
