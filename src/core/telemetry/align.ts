@@ -73,9 +73,23 @@ function gpuSeries(samples: GpuSample[]): GpuPoint[] {
     }));
 }
 
-/** Points whose (t - period, t] overlaps [start, end]; `points` sorted by t. */
+/** First index whose t is > `after` (binary search; `points` sorted by t). */
+function firstAfter(points: { t: number }[], after: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.t > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Points whose (t - period, t] overlaps [start, end], i.e. start < t < end + period; O(log n + k) per step. */
 function overlapping<T extends { t: number }>(points: T[], start: number, end: number, period: number): T[] {
-  return points.filter((p) => p.t > start && p.t - period < end);
+  const out: T[] = [];
+  for (let i = firstAfter(points, start); i < points.length && points[i]!.t < end + period; i++) out.push(points[i]!);
+  return out;
 }
 
 export function alignTelemetry(
