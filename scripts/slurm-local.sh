@@ -12,7 +12,14 @@ set -euo pipefail
 
 DIR="${TRAINBENCH_SLURM_DIR:-/var/tmp/trainbench-slurm}"
 CONF="$DIR/slurm.conf"
-SBIN=/usr/sbin
+# Daemons live in /usr/sbin on Debian/Ubuntu (not on a normal user's PATH); elsewhere take what PATH finds.
+bin() {
+  local d
+  for d in /usr/sbin /usr/local/sbin /usr/bin /usr/local/bin; do
+    if [ -x "$d/$1" ]; then echo "$d/$1"; return 0; fi
+  done
+  command -v "$1" || echo "/usr/sbin/$1"
+}
 NODE="$(hostname -s)"
 CONF_CHANGED=0
 export SLURM_CONF="$CONF"
@@ -31,7 +38,7 @@ pid_alive() {
 }
 
 install_packages() {
-  if [ -x "$SBIN/slurmctld" ] && [ -x "$SBIN/slurmd" ] && [ -x "$SBIN/munged" ] && command -v sbatch >/dev/null; then
+  if [ -x "$(bin slurmctld)" ] && [ -x "$(bin slurmd)" ] && [ -x "$(bin munged)" ] && command -v sbatch >/dev/null; then
     return 0
   fi
   command -v apt-get >/dev/null || die "slurm-wlm is missing and apt-get is not available: install Slurm and munge"
@@ -39,7 +46,7 @@ install_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null </dev/null
   apt-get install -y -q --no-install-recommends slurm-wlm munge </dev/null >/dev/null
-  [ -x "$SBIN/slurmctld" ] || die "apt-get ran but $SBIN/slurmctld is still missing"
+  [ -x "$(bin slurmctld)" ] || die "apt-get ran but slurmctld is still missing"
 }
 
 munge_key() {
@@ -47,8 +54,8 @@ munge_key() {
   [ -s "$key" ] && return 0
   log "creating the munge key"
   mkdir -p /etc/munge
-  if [ -x "$SBIN/mungekey" ]; then
-    "$SBIN/mungekey" -c -f -k "$key"
+  if [ -x "$(bin mungekey)" ]; then
+    "$(bin mungekey)" -c -f -k "$key"
   elif command -v create-munge-key >/dev/null; then
     create-munge-key -f
   else
@@ -69,9 +76,9 @@ start_munge() {
   rm -f /run/munge/munge.socket.2.lock
   log "starting munged"
   if command -v runuser >/dev/null; then
-    runuser -u munge -- "$SBIN/munged" --pid-file=/run/munge/munged.pid </dev/null
+    runuser -u munge -- "$(bin munged)" --pid-file=/run/munge/munged.pid </dev/null
   else
-    su -s /bin/sh munge -c "$SBIN/munged --pid-file=/run/munge/munged.pid" </dev/null
+    su -s /bin/sh munge -c "$(bin munged) --pid-file=/run/munge/munged.pid" </dev/null
   fi
   cp /run/munge/munged.pid "$DIR/munged.pid"
   for _ in $(seq 50); do
@@ -153,14 +160,14 @@ start() {
   write_conf
   if ! pid_alive "$DIR/slurmctld.pid" slurmctld; then
     log "starting slurmctld"
-    "$SBIN/slurmctld" -f "$CONF" </dev/null
+    "$(bin slurmctld)" -f "$CONF" </dev/null
   elif [ "$CONF_CHANGED" = 1 ]; then
     log "slurm.conf changed: reconfiguring"
     scontrol reconfigure >/dev/null 2>&1 || true
   fi
   if ! pid_alive "$DIR/slurmd.pid" slurmd; then
     log "starting slurmd"
-    "$SBIN/slurmd" -f "$CONF" </dev/null
+    "$(bin slurmd)" -f "$CONF" </dev/null
   fi
   wait_idle
   status

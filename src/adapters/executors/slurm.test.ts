@@ -1,6 +1,6 @@
 // The executor contract on a real Slurm: the embedded single-host cluster from scripts/slurm-local.sh.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,19 @@ describe.skipIf(skipReason !== undefined)('slurm executor on the embedded cluste
   const root = mkdtempSync(join(tmpdir(), 'tb-slurm-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const env = { ...process.env, SLURM_CONF, TRAINBENCH_HOME: root };
+
+  it('scripts/slurm-local.sh is idempotent and writes the single-host config', () => {
+    const script = resolve(import.meta.dirname, '..', '..', '..', 'scripts', 'slurm-local.sh');
+    const again = spawnSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/starting/); // nothing restarted
+    expect(spawnSync('bash', [script, 'status'], { encoding: 'utf8' }).stdout).toMatch(/^slurm-local: up .*idle/);
+    const conf = readFileSync(SLURM_CONF, 'utf8');
+    for (const line of ['ClusterName=trainbench', 'SlurmUser=root', 'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none', 'SelectType=select/cons_tres', 'SelectTypeParameters=CR_Core', 'JobAcctGatherType=jobacct_gather/none', 'ReturnToService=2', 'MinJobAge=3600']) {
+      expect(conf).toContain(`${line}\n`);
+    }
+    expect(conf).toMatch(/^PartitionName=debug .*Default=YES MaxTime=INFINITE/m);
+  });
 
   it('refuses a job sbatch rejects with a scheduler error', async () => {
     const runDir = createRunDir(root, 'too-big');
