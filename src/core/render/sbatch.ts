@@ -5,13 +5,10 @@
 import { configError } from '../errors.ts';
 import { safeWord, worldSize } from '../jobs/spec.ts';
 import type { JobSpec } from '../jobs/spec.ts';
+import { sq } from './shell.ts';
 
-/** Single-quotes a value for bash: nothing inside expands; an embedded ' becomes '\''. Plain words stay bare. */
-export function shq(value: string | number): string {
-  const text = String(value);
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+/** Single-quotes a value for bash (the project's one quoter, `sq` in shell.ts); tested here on hostile argv too. */
+export const shq = sq;
 
 /** Written by the script's EXIT trap: the batch step's exit status, read once Slurm has forgotten the job. */
 export const SLURM_EXIT_FILE = 'slurm.exit';
