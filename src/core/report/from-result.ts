@@ -26,7 +26,8 @@ export function reportFromResult(o: FromResultOptions): ReportInput {
   const r = o.result;
   const f = r.facts;
   const gpus = f.numGpus;
-  const label = gpus ? `Throughput on ${gpus}x ${f.gpu ?? 'GPU'}${gpus === 1 ? '' : 's'}` : 'This run';
+  // The seeds' column heading: "Throughput on 8x H100 GPUs".
+  const label = gpus ? `Throughput on ${f.gpu ? `${gpus}x ${f.gpu}` : gpus} GPU${gpus === 1 ? '' : 's'}` : 'This run';
   const stepTimeS = r.stepTime?.meanS ?? null;
   const days = r.daysToTrain ?? null;
   const tokens = r.totalTokens === 1e12 ? '1T' : `${(r.totalTokens / 1e9).toPrecision(3)}B`;
