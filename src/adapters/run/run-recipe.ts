@@ -6,22 +6,16 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { JobState } from '../../core/jobs/state.ts';
 import type { Result } from '../../core/measure/index.ts';
-import type { ExecutorName } from '../executors/types.ts';
 import { openStore } from '../store/index.ts';
 import { startTelemetry } from '../telemetry/capture.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
 import { toStoreSamples } from '../telemetry/store-rows.ts';
 import { measureWorkloadRun, type FlopsCheck } from './measure-run.ts';
+import { withFailedNodes } from './node-failure.ts';
 import { progressFromLog, type Progress } from './progress.ts';
-import { startWorkload } from './start-workload.ts';
+import { startWorkload, type StartOptions } from './start-workload.ts';
 
-export interface RunRecipeOptions {
-  recipe: string;
-  executor: ExecutorName;
-  home: string;
-  env: NodeJS.ProcessEnv;
-  steps?: number;
-  dataPrefix?: string;
+export interface RunRecipeOptions extends StartOptions {
   telemetry?: boolean;
   onProgress?: (p: Progress) => void;
   pollMs?: number;
@@ -62,6 +56,7 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
     } finally {
       await telemetry?.stop();
     }
+    if (o.executor === 'slurm') state = withFailedNodes(state, o.slurmEnv);
     const measured = await measureWorkloadRun(recipe, handle.logFile, o.home, started.threadsPerRank);
     const steps = measured.parsed.output.steps;
     const tel = readTelemetryDir(join(runDir, 'telemetry'), -new Date().getTimezoneOffset() / 60);

@@ -24,6 +24,10 @@ export interface StartOptions {
   dataPrefix?: string;
   /** Slurm only: partition to submit to. */
   partition?: string;
+  /** Slurm only: environment for the client commands (SLURM_CONF of the namespace cluster). */
+  slurmEnv?: Record<string, string>;
+  /** Extra environment for every rank. */
+  rankEnv?: Record<string, string>;
 }
 
 export interface StartedRun {
@@ -37,8 +41,8 @@ export interface StartedRun {
   notes: string[];
 }
 
-export function executorFor(name: ExecutorName): Executor {
-  return name === 'slurm' ? createSlurmExecutor() : createLocalExecutor();
+export function executorFor(name: ExecutorName, slurmEnv?: Record<string, string>): Executor {
+  return name === 'slurm' ? createSlurmExecutor(slurmEnv ? { env: slurmEnv } : {}) : createLocalExecutor();
 }
 
 export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
@@ -51,8 +55,9 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
   }
   const ranksPerNode = Math.min(recipe.gpus_per_node, recipe.num_gpus);
   const onCpu = recipe.gpu.measured_at_runtime === true;
-  // CPU ranks share the host's cores; one thread per core avoids oversubscription, which would make MFU meaningless.
-  const threadsPerRank = onCpu ? Math.max(1, Math.floor(availableParallelism() / ranksPerNode)) : 0;
+  // Every CPU rank of the embedded default runs on this host (local executor, local Slurm, namespace nodes alike):
+  // one thread per core avoids oversubscription, which would make MFU meaningless.
+  const threadsPerRank = onCpu ? Math.max(1, Math.floor(availableParallelism() / recipe.num_gpus)) : 0;
   const runDir = createRunDir(o.home, recipe.id);
   const { config, notes } = workloadRunConfig(recipe, {
     checkpointDir: join(runDir, 'checkpoints'),
@@ -71,9 +76,9 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
     ...(o.partition ? { partition: o.partition } : {}),
     timeLimitMinutes: 30,
     command: [findPython(o.env), join(packageRoot(), 'workload', 'train.py'), '--config', join(runDir, 'run.json')],
-    env: { PYTHONUNBUFFERED: '1', ...(onCpu ? { OMP_NUM_THREADS: String(threadsPerRank) } : {}) },
+    env: { PYTHONUNBUFFERED: '1', ...(onCpu ? { OMP_NUM_THREADS: String(threadsPerRank) } : {}), ...o.rankEnv },
   };
-  return { recipe, runDir, config, threadsPerRank, spec, executor: executorFor(o.executor), notes };
+  return { recipe, runDir, config, threadsPerRank, spec, executor: executorFor(o.executor, o.slurmEnv), notes };
 }
 
 export async function startWorkload(o: StartOptions): Promise<StartedRun> {

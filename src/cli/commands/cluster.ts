@@ -1,5 +1,5 @@
 import { EXIT } from '../../core/errors.ts';
-import { positiveNumber } from '../options.ts';
+import { positiveInteger, positiveNumber } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
 
 export const registerCluster: RegisterCommand = (program, ctx, setExit) => {
@@ -27,5 +27,35 @@ export const registerCluster: RegisterCommand = (program, ctx, setExit) => {
         ctx.io.out(ok ? `cluster ${profile.name}: ready\n` : `cluster ${profile.name}: not ready\n`);
       }
       if (!ok) setExit(EXIT.environment);
+    });
+
+  cluster
+    .command('up')
+    .description('start a real multi-node Slurm on this machine: one network namespace per node (root)')
+    .option('--nodes <n>', 'number of nodes', positiveInteger('--nodes'), 2)
+    .action(async (opts: { nodes: number }) => {
+      const { netnsCluster } = await import('../../adapters/cluster/netns.ts');
+      const r = netnsCluster('up', opts.nodes, ctx.env);
+      ctx.io.out(r.stdout);
+      if (r.code !== 0) ctx.io.err(r.stderr);
+      if (r.code !== 0) setExit(EXIT.environment);
+    });
+  cluster
+    .command('status')
+    .description('nodes of the namespace cluster and their Slurm state')
+    .action(async () => {
+      const { netnsCluster } = await import('../../adapters/cluster/netns.ts');
+      const r = netnsCluster('status', undefined, ctx.env);
+      ctx.io.out(r.stdout);
+      if (r.code !== 0) setExit(EXIT.environment);
+    });
+  cluster
+    .command('down')
+    .description('remove every namespace, link, hosts entry and process `cluster up` made')
+    .action(async () => {
+      const { netnsCluster } = await import('../../adapters/cluster/netns.ts');
+      const r = netnsCluster('down', undefined, ctx.env);
+      ctx.io.err(r.stderr);
+      if (r.code !== 0) setExit(EXIT.environment);
     });
 };

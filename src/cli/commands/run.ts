@@ -6,6 +6,7 @@ export const DEFAULT_RUN_RECIPE = 'workload-mini-cpu';
 
 interface RunOptions {
   executor: 'local' | 'slurm';
+  cluster?: string;
   steps?: number;
   data?: string;
   telemetry: boolean;
@@ -18,6 +19,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .description('launch a recipe, follow it live, measure it and store the result (default: the embedded CPU recipe)')
     .argument('[recipe]', 'recipe id (engine workload)', DEFAULT_RUN_RECIPE)
     .option('--executor <executor>', 'local (ranks on this host) or slurm', 'local')
+    .option('--cluster <name>', 'netns: the namespace cluster of `trainbench cluster up` (implies --executor slurm)')
     .option('--steps <n>', 'override the number of steps', positiveInteger('--steps'))
     .option('--data <prefix>', 'train on a Megatron .bin/.idx dataset prefix instead of mock tokens')
     .option('--no-telemetry', 'do not sample vmstat/nvidia-smi beside the job')
@@ -27,6 +29,11 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
         const { usageError } = await import('../../core/errors.ts');
         throw usageError(`--executor must be local or slurm, got '${opts.executor}'`, { code: 'unknown-executor' });
       }
+      if (opts.cluster !== undefined && opts.cluster !== 'netns') {
+        const { usageError } = await import('../../core/errors.ts');
+        throw usageError(`--cluster must be netns for run, got '${opts.cluster}'`, { code: 'unknown-cluster', hint: 'real clusters: trainbench launch RECIPE --cluster PROFILE' });
+      }
+      const netns = opts.cluster === 'netns' ? await import('../../adapters/cluster/netns.ts') : undefined;
       const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
       const { runRecipe } = await import('../../adapters/run/run-recipe.ts');
       const { formatProgress } = await import('../../adapters/run/progress.ts');
@@ -35,7 +42,8 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
       let lastLine = '';
       const outcome = await runRecipe({
         recipe,
-        executor: opts.executor,
+        executor: netns ? 'slurm' : opts.executor,
+        ...(netns ? { slurmEnv: netns.netnsSlurmEnv(ctx.env), rankEnv: netns.netnsRankEnv() } : {}),
         home: trainbenchHome(ctx.env),
         env: ctx.env,
         telemetry: opts.telemetry,
