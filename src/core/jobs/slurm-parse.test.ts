@@ -69,6 +69,15 @@ describe('sacct -P', () => {
     expect(parseSacct(text, '52222791')?.state).toEqual({ state: 'NODE_FAIL', exitCode: 1 });
   });
 
+  it('finds columns by header, whatever else was asked for (a 256-node run reported in this shape)', () => {
+    const wide = [
+      'JobID|JobName|State|ExitCode|Elapsed|NNodes|Start|End',
+      '4908935|smoke|COMPLETED|0:0|00:20:53|256|2026-06-27T12:14:05|2026-06-27T12:34:58',
+      '4908935.batch|batch|COMPLETED|0:0|00:20:53|1|2026-06-27T12:14:05|2026-06-27T12:34:58',
+    ].join('\n');
+    expect(parseSacct(wide)).toEqual({ jobId: '4908935', state: { state: 'COMPLETED', exitCode: 0 } });
+  });
+
   it('returns undefined for text that is not sacct -P', () => {
     expect(parseSacct('Slurm accounting storage is disabled\n')).toBeUndefined();
   });
