@@ -27,7 +27,14 @@ export SLURM_CONF="$CONF"
 log() { echo "slurm-local: $*" >&2; }
 die() { log "$*"; exit 8; }
 
-need_root() { [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts daemons as root)"; }
+# Root is needed (packages, daemons as root); a CI runner with password-less sudo re-runs this script through it.
+need_root() {
+  [ "$(id -u)" = 0 ] && return 0
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    exec sudo -n --preserve-env=TRAINBENCH_SLURM_DIR,CI bash "$0" "$@"
+  fi
+  die "must run as root (it installs packages and starts daemons as root)"
+}
 
 # A daemon is up when its PID file names a live process whose command matches (PIDs get reused).
 pid_alive() {
@@ -153,7 +160,7 @@ wait_idle() {
 }
 
 start() {
-  need_root
+  need_root start
   install_packages
   mkdir -p "$DIR"
   start_munge
@@ -185,6 +192,7 @@ stop_pid() {
 }
 
 stop() {
+  need_root stop
   stop_pid "$DIR/slurmd.pid" slurmd
   stop_pid "$DIR/slurmctld.pid" slurmctld
   # munged only when this script started it (a system munged stays).
