@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { inputError } from '../../core/errors.ts';
 import { renderReportHtml, reportFromResult, reportSteps, type ReportInput } from '../../core/report/index.ts';
 import type { FactFlags } from '../ingest/measure-log.ts';
+import type { Result } from '../../core/measure/index.ts';
 import { alignTelemetry, type AlignedTelemetry } from '../../core/telemetry/index.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
 
@@ -36,15 +37,29 @@ export interface LogReport {
   telemetryFiles: { path: string; kind: string; samples: number }[];
 }
 
+/** The Result inside a run directory's result.json (written by `trainbench run`), if it looks like one. */
+function storedResult(file: string): Result | undefined {
+  try {
+    const r = (JSON.parse(readFileSync(file, 'utf8')) as { result?: Result }).result;
+    return r && typeof r === 'object' && Array.isArray(r.assumptions) && typeof r.window === 'object' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses the log with core/ingest (any supported engine), measures it with core/measure, joins the telemetry. */
 export async function reportInputFromLog(path: string, options: WriteReportOptions = {}): Promise<LogReport> {
   const abs = resolve(path);
   const { measureLog } = await import('../ingest/measure-log.ts');
   const { parseWindow } = await import('../../core/measure/index.ts');
   const measured = await measureLog(abs, { ...(options.facts ?? {}), window: parseWindow(options.window ?? 'last:20') });
-  const { parsed, result, diagnosis } = measured;
-  const steps = reportSteps(parsed.output.steps);
+  const { parsed, diagnosis } = measured;
   const isDir = statSync(abs).isDirectory();
+  // A `trainbench run` directory keeps the Result it stored (recipe window, MFU): the same figures as the store,
+  // unless the caller asked for another window or other facts.
+  const kept = isDir && options.window === undefined && options.facts === undefined ? storedResult(join(abs, 'result.json')) : undefined;
+  const result = kept ?? measured.result;
+  const steps = reportSteps(parsed.output.steps);
   const teleDir = options.telemetryDir ?? [join(isDir ? abs : dirname(abs), 'telemetry')].find((d) => existsSync(d));
   const offset = options.utcOffsetHours ?? 0;
   let telemetry: AlignedTelemetry | null = null;

@@ -68,4 +68,17 @@ describe('trainbench report-html', () => {
     expect(doc.warnings).toEqual(['the hf log has no wall-clock time per step, so telemetry is shown over time, not per step']);
     expect(readFileSync(join(dir, 'hf.html'), 'utf8')).toContain('power cap 700 W');
   });
+
+  it('uses the Result a `trainbench run` directory stored, unless another window is asked for', async () => {
+    const dir = makeRunDir();
+    const result = { window: { spec: { kind: 'range', from: 5, to: 50 }, description: 'steps 5-50', records: 46, available: 80, firstStep: 5, lastStep: 50 },
+      stepTime: { n: 46, stepsCovered: 46, meanS: 1, medianS: 1, minS: 1, maxS: 1, p95S: 1 }, tokensPerS: 16384, mfu: 0.4, daysToTrain: 706, totalTokens: 1e12,
+      facts: { numGpus: 1, gpu: 'H200' }, assumptions: ['peak 989 TFLOPS (catalog)'], missing: [] };
+    writeFileSync(join(dir, 'result.json'), JSON.stringify({ runId: 'x', result }));
+    const kept = JSON.parse((await runCli(['report-html', dir, '--out', join(dir, 'a.html'), '--json'])).stdout);
+    expect(kept).toMatchObject({ window: { from: 5, to: 50 }, mfu: 0.4 });
+    expect(readFileSync(join(dir, 'a.html'), 'utf8')).toContain('<li>peak 989 TFLOPS (catalog)</li>');
+    const asked = JSON.parse((await runCli(['report-html', dir, '--out', join(dir, 'b.html'), '--window', 'last:10', '--json'])).stdout);
+    expect(asked).toMatchObject({ window: { from: 71, to: 80 }, mfu: null });
+  });
 });

@@ -21,7 +21,7 @@ interface Opts {
   telemetry?: string;
   utcOffset: number;
   store?: string;
-  window: string;
+  window?: string;
   gpu?: string;
   model?: string;
   dtype?: string;
@@ -38,7 +38,7 @@ export const registerReportHtml: RegisterCommand = (program, ctx) => {
     .option('--telemetry <dir>', 'directory of nvidia-smi dmon / vmstat captures (default <run dir>/telemetry)')
     .option('--utc-offset <hours>', 'local time of the captures minus UTC, in hours (dmon -o DT and vmstat -t print local time)', utcOffset, 0)
     .option('--store <file>', 'results store file, for run ids (default $TRAINBENCH_HOME/store.sqlite)')
-    .option('--window <spec>', 'steps averaged: last:N | skip:N | skip-pct:P | range:A-B | all', 'last:20')
+    .option('--window <spec>', 'steps averaged: last:N | skip:N | skip-pct:P | range:A-B | all (default: the run directory\'s stored result, else last:20)')
     .option('--gpu <id>', 'GPU type, for peak FLOPS and MFU (e.g. h100-sxm)')
     .option('--model <id>', 'model, for FLOPs per token and MFU (e.g. llama3-8b)')
     .option('--dtype <dtype>', 'precision for the GPU peak (default bf16)')
@@ -53,8 +53,10 @@ export const registerReportHtml: RegisterCommand = (program, ctx) => {
         ...(opts.telemetry ? { telemetryDir: resolve(ctx.cwd, opts.telemetry) } : {}),
         ...(opts.store ? { storePath: resolve(ctx.cwd, opts.store) } : {}),
         ...(opts.powerLimit !== undefined ? { powerLimitW: opts.powerLimit } : {}),
-        window: opts.window,
-        facts: { ...(opts.gpu ? { gpu: opts.gpu } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.dtype ? { dtype: opts.dtype } : {}) },
+        ...(opts.window ? { window: opts.window } : {}),
+        ...(opts.gpu || opts.model || opts.dtype
+          ? { facts: { ...(opts.gpu ? { gpu: opts.gpu } : {}), ...(opts.model ? { model: opts.model } : {}), ...(opts.dtype ? { dtype: opts.dtype } : {}) } }
+          : {}),
         env: ctx.env,
       });
       const t = input.telemetry;
