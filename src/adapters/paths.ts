@@ -20,6 +20,10 @@ export function packageRoot(): string {
 }
 
 /** TRAINBENCH_HOME (default ~/.trainbench): the results store, run directories, cached measurements. */
-export function trainbenchHome(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.TRAINBENCH_HOME ?? join(homedir(), '.trainbench'));
+export function trainbenchHome(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const home = env.TRAINBENCH_HOME?.trim();
+  return home ? resolve(home) : join(env.HOME?.trim() || homedir(), '.trainbench');
 }
+
+/** The catalog's data/ folder (models, GPUs, recipes, clusters, published runs). */
+export const dataDir = (): string => join(packageRoot(), 'data');

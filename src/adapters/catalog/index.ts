@@ -2,22 +2,14 @@
 // Synchronous and cached per directory: every command needs it and the files are small.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { buildCatalog } from '../../core/catalog/index.ts';
 import type { Catalog, CatalogDoc } from '../../core/catalog/index.ts';
 import { configError } from '../../core/errors.ts';
+import { dataDir } from '../paths.ts';
 
-/** The package's data/ folder: walk up from this module to the directory holding package.json. */
-export function defaultDataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'data');
-    const up = dirname(dir);
-    if (up === dir) throw configError('cannot find the trainbench package root (package.json) above this module', { code: 'no-data-dir' });
-    dir = up;
-  }
-}
+/** The package's data/ folder. */
+export const defaultDataDir = dataDir;
 
 function readDocs(dataDir: string, kind: string): CatalogDoc[] {
   const dir = join(dataDir, kind);

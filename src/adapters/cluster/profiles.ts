@@ -5,9 +5,9 @@ import { parse } from 'yaml';
 import { configError, inputError, usageError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import { clusterProfileSchema, type ClusterProfile } from '../../core/cluster/profile.ts';
-import { packageRoot } from '../paths.ts';
+import { dataDir } from '../paths.ts';
 
-const shippedDir = (): string => join(packageRoot(), 'data', 'clusters');
+const shippedDir = (): string => join(dataDir(), 'clusters');
 
 export function listProfiles(): string[] {
   return readdirSync(shippedDir())

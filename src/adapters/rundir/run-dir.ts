@@ -1,16 +1,12 @@
 // Run directories: `<home>/runs/<name>/<name>_<stamp>/`, like the seeds' `logs/experiments/<name>/<name>_<jobid>/`.
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { inputError } from '../../core/errors.ts';
 import { safeWord } from '../../core/jobs/spec.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import { JOB_FILE, readJobHandle } from './job-file.ts';
 
-/** TRAINBENCH_HOME, default `~/.trainbench`. */
-export function trainbenchHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TRAINBENCH_HOME ? resolve(env.TRAINBENCH_HOME) : join(homedir(), '.trainbench');
-}
+export { trainbenchHome } from '../paths.ts';
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
 

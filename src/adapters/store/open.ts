@@ -2,18 +2,15 @@
 // not ours (a corrupt or foreign file is reported, never overwritten or deleted).
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { TrainbenchError, environmentError, inputError } from '../../core/errors.ts';
 import { migrate } from './migrations.ts';
+import { trainbenchHome } from '../paths.ts';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 /** `$TRAINBENCH_HOME`, else `~/.trainbench`. */
-export function defaultHome(env: Readonly<Record<string, string | undefined>>): string {
-  const home = env.TRAINBENCH_HOME?.trim();
-  return home ? resolve(home) : join(env.HOME?.trim() || homedir(), '.trainbench');
-}
+export const defaultHome = trainbenchHome;
 
 export function defaultStorePath(env: Readonly<Record<string, string | undefined>>): string {
   return join(defaultHome(env), 'store.sqlite');

@@ -83,7 +83,7 @@ export function renderSbatch(spec: JobSpec): string {
     `cd ${shq(spec.runDir)}`,
     `export TRAINBENCH_RUN_DIR=${shq(spec.runDir)}`,
     `trap 'echo "$?" > ${SLURM_EXIT_FILE}' EXIT`,
-    'MASTER_ADDR="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)"',
+    'MASTER_ADDR="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | awk "NR==1")"',
     `MASTER_PORT="\${MASTER_PORT:-${port}}"`,
     `export MASTER_ADDR MASTER_PORT WORLD_SIZE=${worldSize(spec)} PYTHONUNBUFFERED=1`,
     'echo "trainbench: job $SLURM_JOB_ID on $SLURM_JOB_NODELIST, master $MASTER_ADDR:$MASTER_PORT, world $WORLD_SIZE"',
