@@ -6,7 +6,7 @@
 //   B. grep -F 'train_step_timing' FILE | awk ...             (extracts and averages the step times)
 //   C. trainbench: parsePath(FILE) (detection + streaming parse of every field) and the mean step time
 // and checks that B and C found the same number of steps and the same mean. Prints MB/s and the ratios.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,10 +39,20 @@ async function writeLog(path: string, bytes: number): Promise<number> {
   return step;
 }
 
-function timeShell(script: string): { s: number; stdout: string } {
+interface Timing {
+  /** Wall-clock seconds. */
+  s: number;
+  /** CPU seconds (user + system), all processes of the pipeline: robust to a loaded machine. */
+  cpu: number;
+  stdout: string;
+}
+
+function timeShell(script: string): Timing {
   const t0 = process.hrtime.bigint();
-  const stdout = execFileSync('bash', ['-c', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return { s: Number(process.hrtime.bigint() - t0) / 1e9, stdout };
+  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%3U %3S'; time { ${script}; }`], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const [user, sys] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { s, cpu: user! + sys!, stdout: r.stdout };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-ingest-bench-'));
@@ -53,29 +63,36 @@ try {
   const size = statSync(file).size;
   timeShell(`cat '${file}' > /dev/null`); // warm the page cache
   const awk = `grep -F 'train_step_timing' '${file}' | awk -F'train_step_timing in s: ' '{split($2,a," "); s+=a[1]; n++} END {printf "%d %.9f", n, s/n}'`;
-  const rows: Record<'cat' | 'grep|awk' | 'trainbench', number[]> = { cat: [], 'grep|awk': [], trainbench: [] };
+  const rows: Record<'cat' | 'grep|awk' | 'trainbench', { s: number; cpu: number }[]> = { cat: [], 'grep|awk': [], trainbench: [] };
   console.log(`size ${(size / 1e6).toFixed(0)} MB, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${rounds} round(s)`);
   for (let r = 0; r < rounds; r++) {
-    rows.cat.push(timeShell(`cat '${file}' > /dev/null`).s);
+    rows.cat.push(timeShell(`cat '${file}' > /dev/null`));
     const b = timeShell(awk);
-    rows['grep|awk'].push(b.s);
+    rows['grep|awk'].push(b);
     const t0 = process.hrtime.bigint();
-    const parsed = await parsePath(file);
+    const c0 = process.cpuUsage();
+    let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file);
     const st = stepTimeStats(parsed.output.steps)!;
-    rows.trainbench.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    rows.trainbench.push({ s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6 });
     const [n, mean] = b.stdout.split(' ').map(Number);
     const same = n === st.n && Math.abs(mean! - st.meanS) < 1e-9;
     console.log(`round ${r + 1}: grep|awk ${n} steps mean ${mean!.toFixed(6)} s; trainbench ${st.n} steps mean ${st.meanS.toFixed(6)} s (${same ? 'same' : 'DIFFERENT'}); format ${parsed.format}; lines ${parsed.output.lines.total}; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
     if (!same) process.exitCode = 1;
+    parsed = undefined; // let the next round start from an empty heap
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const mbps = (s: number) => size / 1e6 / s;
-  const tb = median(rows.trainbench);
-  console.log('\n| method | median s | MB/s | trainbench time / method time |\n|---|---:|---:|---:|');
+  const tbWall = median(rows.trainbench.map((x) => x.s));
+  const tbCpu = median(rows.trainbench.map((x) => x.cpu));
+  console.log('\n| method | wall s (median) | MB/s wall | CPU s (median) | MB per CPU-s | trainbench / method (wall) | trainbench / method (CPU) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, xs] of Object.entries(rows)) {
-    const s = median(xs);
-    console.log(`| ${name} | ${s.toFixed(3)} | ${mbps(s).toFixed(0)} | ${(tb / s).toFixed(2)} |`);
+    const s = median(xs.map((x) => x.s));
+    const cpu = median(xs.map((x) => x.cpu));
+    console.log(`| ${name} | ${s.toFixed(3)} | ${mbps(s).toFixed(0)} | ${cpu.toFixed(3)} | ${mbps(cpu).toFixed(0)} | ${(tbWall / s).toFixed(2)} | ${(tbCpu / cpu).toFixed(2)} |`);
   }
+  console.log(`\nload average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

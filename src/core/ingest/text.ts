@@ -23,7 +23,9 @@ export interface Segment {
 export function forEachSegment(line: string, fn: (text: string, rank: number | undefined) => void): void {
   let clean = line.length > 64 * MAX_SEGMENT ? line.slice(0, 64 * MAX_SEGMENT) : line;
   if (clean.includes('\x1b')) clean = clean.replace(ANSI, '');
-  if (CONTROL_TEST.test(clean)) clean = clean.replace(CONTROL, '');
+  // Control bytes (binary garbage) only matter inside a line we could parse; a full regex scan of every line of a
+  // multi-GB log costs more than the parse, so only the bytes garbage always brings (NUL, BS) trigger the cleanup.
+  if ((clean.includes('\x00') || clean.includes('\b')) && CONTROL_TEST.test(clean)) clean = clean.replace(CONTROL, '');
   if (!clean.includes('\r') && !clean.includes('^M')) {
     emitSegment(clean, fn);
     return;

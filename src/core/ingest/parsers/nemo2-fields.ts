@@ -1,12 +1,19 @@
 // NeMo 2 ProgressPrinter lines (`Training epoch E, iteration i/N | key: value | ...`) and DeltaTimingCallback lines
 // (`Step n: train_step_timing in s=dt`); shared by the nemo2 and workload parsers. FORMATS.md §2.
 import type { SegmentContext } from '../sink.ts';
-import { fieldAfter, num } from '../text.ts';
+import { num } from '../text.ts';
+import { scanPipeFields } from './pipe-fields.ts';
 import type { StepRecord } from '../types.ts';
 
 const HEAD = /Training epoch (\d+), iteration (\d+)\/(\d+|\?)/;
 const DELTA = /Step (\d+): train_step_timing in s=\s*([^\s,|]+)/;
 const GIB = 2 ** 30;
+// The keys read; handleNemo2 reads the values by these indices.
+const KEYS = [
+  'global_step', 'train_step_timing in s', 'reduced_train_loss', 'train_loss', 'loss', 'lr', 'grad_norm',
+  'consumed_samples', 'peak_memory_usage', 'max_memory_reserved', 'max_memory_allocated', 'TFLOPS_per_GPU',
+  'tokens_per_sec_per_gpu', 'peak_memory_gib', 'global_batch_size',
+] as const;
 
 export interface Nemo2State {
   counted: number;
@@ -18,16 +25,29 @@ export function nemo2State(): Nemo2State {
 
 /** Parses one NeMo 2 line; the step is `global_step` (0-based) when printed, else the iteration, else a count. */
 export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): boolean {
-  const delta = text.includes('Step ') ? DELTA.exec(text) : null;
+  const isHead = text.startsWith('Training epoch') || text.includes('Training epoch');
+  const delta = !isHead && text.includes('Step ') ? DELTA.exec(text) : null;
   if (delta) {
     ctx.b.annotate({ step: Number(delta[1]), line: ctx.line, stepTimeS: num(delta[2]) });
     return true;
   }
-  const head = text.includes('Training epoch') ? HEAD.exec(text) : null;
+  const head = isHead ? HEAD.exec(text) : null;
   if (!head && !text.includes('train_step_timing in s:') && !text.includes('reduced_train_loss:')) return false;
-  const f = { get: (key: string) => fieldAfter(text, key) };
-  const rec: StepRecord = { step: Number.NaN, line: ctx.line };
-  const g = num(f.get('global_step'));
+  const v = scanPipeFields(text, KEYS, head ? head.index + head[0].length : 0);
+  const rec: StepRecord = {
+    step: Number.NaN,
+    line: ctx.line,
+    epoch: head ? Number(head[1]) : undefined,
+    stepTimeS: num(v[1]),
+    loss: num(v[2] ?? v[3] ?? v[4]),
+    lr: num(v[5]),
+    gradNorm: num(v[6]),
+    consumedSamples: num(v[7]),
+    peakMemoryBytes: num(v[8] ?? v[9] ?? v[10]),
+    tflopsPerGpu: num(v[11]),
+    tokensPerSPerGpu: num(v[12]),
+  };
+  const g = num(v[0]);
   if (g !== undefined && Number.isFinite(g)) rec.step = g;
   else if (head) rec.step = Number(head[2]);
   else {
@@ -35,21 +55,10 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
     ctx.b.warn('NeMo 2 lines without global_step or iteration: steps were counted');
   }
   st.counted = rec.step;
-  if (head) {
-    rec.epoch = Number(head[1]);
-    if (head[3] !== '?') ctx.b.setHeader('totalSteps', Number(head[3]) + 1);
-  }
-  rec.stepTimeS = num(f.get('train_step_timing in s'));
-  rec.loss = num(f.get('reduced_train_loss') ?? f.get('train_loss') ?? f.get('loss'));
-  rec.lr = num(f.get('lr'));
-  rec.gradNorm = num(f.get('grad_norm'));
-  rec.consumedSamples = num(f.get('consumed_samples'));
-  rec.peakMemoryBytes = num(f.get('peak_memory_usage') ?? f.get('max_memory_reserved') ?? f.get('max_memory_allocated'));
-  rec.tflopsPerGpu = num(f.get('TFLOPS_per_GPU'));
-  rec.tokensPerSPerGpu = num(f.get('tokens_per_sec_per_gpu'));
-  const gib = num(f.get('peak_memory_gib'));
+  if (head && head[3] !== '?' && ctx.b.header.totalSteps === undefined) ctx.b.setHeader('totalSteps', Number(head[3]) + 1);
+  const gib = num(v[13]);
   if (rec.peakMemoryBytes === undefined && gib !== undefined) rec.peakMemoryBytes = gib * GIB;
-  ctx.b.setHeader('globalBatchSize', num(f.get('global_batch_size')));
+  if (v[14] !== undefined && ctx.b.header.globalBatchSize === undefined) ctx.b.setHeader('globalBatchSize', num(v[14]));
   ctx.b.add(rec);
   return true;
 }
