@@ -1,7 +1,7 @@
 // A stored run -> ReportInput: its steps, its stored measurement (headline figures, window, assumptions), its
 // telemetry joined to steps, and the scaling of its recipe across GPU counts.
 import { alignTelemetry, type StepTiming } from '../../core/telemetry/index.ts';
-import { summaryTable, type ReportInput, type ReportStep, type ScalingPoint } from '../../core/report/index.ts';
+import { summaryTable, throughputLabel, type ReportInput, type ReportStep, type ScalingPoint } from '../../core/report/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import { fromStoreRows } from '../telemetry/store-rows.ts';
 
@@ -83,7 +83,7 @@ export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0,
   const telemetry = tele.length ? alignTelemetry(timings, gpu, cpu, { utcOffsetHours, zone: null }) : null;
   const assumptions = Array.isArray(result.assumptions) ? result.assumptions.map(String) : [];
   const days = num(result.days) ?? num(result.daysToTrain) ?? null;
-  const label = run.numGpus ? `Throughput on ${run.numGpus}x ${run.gpu ?? 'GPU'} GPUs` : run.name;
+  const label = run.numGpus ? throughputLabel(run.numGpus, run.gpu) : run.name;
   const header = [run.model, run.task, run.dtype].filter(Boolean).join(' ') || run.name;
   const headline = run.stepTimeS !== null || run.tokensPerS !== null;
   return {

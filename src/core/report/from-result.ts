@@ -3,7 +3,7 @@
 import type { StepRecord } from '../ingest/types.ts';
 import type { Result } from '../measure/index.ts';
 import type { AlignedTelemetry } from '../telemetry/align.ts';
-import { summaryTable } from './summary.ts';
+import { summaryTable, throughputLabel } from './summary.ts';
 import type { ReportInput, ReportStep } from './types.ts';
 
 /** Step records in log order -> one point per step; a step repeated after a restart keeps its latest record. */
@@ -26,8 +26,7 @@ export function reportFromResult(o: FromResultOptions): ReportInput {
   const r = o.result;
   const f = r.facts;
   const gpus = f.numGpus;
-  // The seeds' column heading: "Throughput on 8x H100 GPUs".
-  const label = gpus ? `Throughput on ${f.gpu ? `${gpus}x ${f.gpu}` : gpus} GPU${gpus === 1 ? '' : 's'}` : 'This run';
+  const label = throughputLabel(gpus, f.gpu);
   const stepTimeS = r.stepTime?.meanS ?? null;
   const days = r.daysToTrain ?? null;
   const tokens = r.totalTokens === 1e12 ? '1T' : `${(r.totalTokens / 1e9).toPrecision(3)}B`;

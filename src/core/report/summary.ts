@@ -27,3 +27,11 @@ export function summaryTable(header: string, columns: SummaryColumn[], daysLabel
     ],
   };
 }
+
+/** The seeds' column heading: "Throughput on 8x H100 GPUs" (CPU runs say ranks). */
+export function throughputLabel(count: number | null | undefined, device: string | null | undefined): string {
+  if (!count) return 'This run';
+  const cpu = device?.toLowerCase() === 'cpu';
+  const unit = cpu ? 'CPU rank' : 'GPU';
+  return `Throughput on ${device && !cpu ? `${count}x ${device}` : count} ${unit}${count === 1 ? '' : 's'}`;
+}

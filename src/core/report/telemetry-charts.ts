@@ -40,7 +40,7 @@ export function telemetryCharts(input: ReportInput): ChartSpec[] {
       ? 'The log gives no wall-clock time per step'
       : 'No telemetry sample falls inside a step (check --utc-offset: captures print local time)';
   const note = perStep
-    ? `Samples joined to steps by wall-clock time (UTC offset ${t.clock.utcOffsetHours} h${t.clock.zone ? `, capture zone ${t.clock.zone}` : ''}); mean over ${t.gpuCount || 'no'} GPU(s).`
+    ? `Samples joined to steps by wall-clock time (UTC offset ${t.clock.utcOffsetHours} h${t.clock.zone ? `, capture zone ${t.clock.zone}` : ''})${t.gpuCount ? `; GPU values are the mean over ${t.gpuCount} GPU${t.gpuCount === 1 ? '' : 's'}` : ''}.`
     : `${why}: plotted over wall-clock time instead.`;
   const base = (unit: string) => (perStep ? baseOption(unit) : baseOption(unit, 'time', 'time'));
   const charts: ChartSpec[] = [];
