@@ -8,18 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/__tests__/run-cli.ts';
 import { runRecipe } from '../run/run-recipe.ts';
 import { netnsClusterDir, netnsRankEnv, netnsSlurmEnv } from './netns.ts';
+import { acquireClusterLock } from './__tests__/cluster-lock.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'tb-netns-'));
 const env = { ...process.env, TRAINBENCH_HOME: home };
 let available = false;
+let release: () => void = () => undefined;
 
 beforeAll(async () => {
+  release = await acquireClusterLock();
   const r = await runCli(['cluster', 'up', '--nodes', '2'], { env });
   available = r.code === 0;
   if (!available) console.warn(`namespace cluster unavailable here, multi-node tests skipped: ${r.stderr}`);
 });
 afterAll(async () => {
   await runCli(['cluster', 'down'], { env });
+  release();
   rmSync(home, { recursive: true, force: true });
 });
 
