@@ -62,11 +62,22 @@ export async function handleApi(access: StoreAccess, path: string, params: URLSe
   }
   const run = store?.getRun(id);
   if (!store || !run) return { status: 404, body: { error: `no run '${id}' in the results store` } };
+  // Steps and telemetry can be long (a sample a second per GPU): optional limit/offset pages over them.
+  const page = <T>(rows: T[]) => {
+    const limit = Number(params.get('limit') ?? rows.length);
+    const offset = Number(params.get('offset') ?? 0);
+    if (!Number.isInteger(limit) || limit < 0 || !Number.isInteger(offset) || offset < 0) return null;
+    return { total: rows.length, offset, rows: rows.slice(offset, offset + limit) };
+  };
   switch (m[2]) {
-    case 'steps':
-      return { status: 200, body: { id, steps: store.getSteps(id) } };
-    case 'telemetry':
-      return { status: 200, body: { id, telemetry: store.getTelemetry(id) } };
+    case 'steps': {
+      const p = page(store.getSteps(id));
+      return p ? { status: 200, body: { id, total: p.total, offset: p.offset, steps: p.rows } } : bad('limit and offset must be whole numbers >= 0');
+    }
+    case 'telemetry': {
+      const p = page(store.getTelemetry(id, params.get('source') ?? undefined));
+      return p ? { status: 200, body: { id, total: p.total, offset: p.offset, telemetry: p.rows } } : bad('limit and offset must be whole numbers >= 0');
+    }
     case 'report': {
       const input = runReportInput(store, run, utcOffsetHours, await publishedFigures(run.recipeId));
       return { status: 200, body: { id, state: run.state, live: LIVE_STATES.has(run.state), summaryHtml: renderSummaryTable(input.summary), charts: buildCharts(input) } };

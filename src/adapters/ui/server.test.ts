@@ -90,6 +90,9 @@ describe('dashboard API', () => {
     expect((await api(`/api/runs/${id}`)).name).toBe('h200 8x sft');
     expect((await api(`/api/runs/${id}/steps`)).steps).toHaveLength(80);
     expect((await api(`/api/runs/${id}/telemetry`)).telemetry).toHaveLength(102 + 106);
+    expect(await api(`/api/runs/${id}/telemetry?source=vmstat&limit=10&offset=100`)).toMatchObject({ total: 106, offset: 100 });
+    expect((await api(`/api/runs/${id}/steps?limit=5&offset=78`)).steps.map((s: { step: number }) => s.step)).toEqual([79, 80]);
+    expect((await call(`/api/runs/${id}/steps?limit=-1`)).status).toBe(400);
     const report = await api(`/api/runs/${id}/report`);
     expect(report.charts.map((c: { id: string }) => c.id)).toEqual(['step-time', 'loss', 'gpu-util', 'gpu-power', 'gpu-memory', 'sm-clock', 'cpu', 'baseline', 'scaling']);
     expect((await call('/api/runs/NOPE')).status).toBe(404);
