@@ -1,5 +1,6 @@
 // One side of `trainbench compare`: a log file or run directory (measured with the shared flags), or a JSON file
-// holding either a `trainbench parse --json` document or plain figures {stepTimeS, tokensPerS, mfu, daysToTrain}.
+// holding a `trainbench parse --json` document, plain figures {stepTimeS, tokensPerS, mfu, daysToTrain}, or one row
+// of data/published/*.jsonl (published figures: measured_step_time_s, mfu_pct, seq_len, gbs).
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../../core/errors.ts';
 import { figuresOf } from '../../core/measure/index.ts';
@@ -25,6 +26,7 @@ function figuresFromJson(path: string, data: unknown): Side {
     const figures = figuresOf({ ...(r as Result), stepTime: num(st?.meanS) === undefined ? undefined : (r.stepTime as Result['stepTime']) });
     return { source: path, kind: 'result-json', figures, ...(r.window?.description ? { window: r.window.description } : {}), ...(Array.isArray(r.assumptions) ? { assumptions: r.assumptions } : {}) };
   }
+  if (num(o.measured_step_time_s) !== undefined) return publishedRow(path, o);
   const figures: Figures = { stepTimeS: num(o.stepTimeS), tokensPerS: num(o.tokensPerS), mfu: num(o.mfu), daysToTrain: num(o.daysToTrain) };
   if (Object.values(figures).every((v) => v === undefined)) {
     throw inputError(`${path} holds no figures`, {
@@ -33,6 +35,22 @@ function figuresFromJson(path: string, data: unknown): Side {
     });
   }
   return { source: path, kind: 'figures-json', figures };
+}
+
+/** A row of data/published/*.jsonl (published figures): step time, MFU in percent, tokens/s from seq x GBS. */
+function publishedRow(path: string, o: Record<string, unknown>): Side {
+  const step = num(o.measured_step_time_s)!;
+  const seq = num(o.seq_len);
+  const gbs = num(o.gbs);
+  const perGpu = num(o.tokens_per_s_per_gpu);
+  const gpus = num(o.num_gpus);
+  const mfuPct = num(o.mfu_pct);
+  const tokensPerS = seq && gbs ? (seq * gbs) / step : perGpu && gpus ? perGpu * gpus : undefined;
+  return {
+    source: `${path}${typeof o.source === 'string' ? ` (${o.source})` : ''}`,
+    kind: 'figures-json',
+    figures: { stepTimeS: step, tokensPerS, mfu: mfuPct === undefined ? undefined : mfuPct / 100, daysToTrain: tokensPerS ? 1e12 / tokensPerS / 86400 : undefined },
+  };
 }
 
 export async function loadSide(path: string, opts: FactFlags & { format?: string; window: Window }): Promise<Side> {

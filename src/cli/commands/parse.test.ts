@@ -68,6 +68,19 @@ describe('trainbench compare', () => {
     expect(doc.verdict).toBe('regression');
     expect(doc.metrics[0]).toMatchObject({ metric: 'stepTimeS', baseline: 10, verdict: 'regression' });
   });
+  it('compares with a published row of data/published (seed 000 SFT BF16 on 8x H100: 1.32 s)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const row = readFileSync(join(import.meta.dirname, '../../../data/published/seed_runs.jsonl'), 'utf8').split('\n')[0]!;
+    const published = join(tmp, 'published.json');
+    writeFileSync(published, row);
+    const log = join(tmp, 'seed000.out');
+    writeFileSync(log, 'Training epoch 0, iteration 99/99 | global_step: 99 | reduced_train_loss: 0.208 | train_step_timing in s: 1.45 | consumed_samples: 3200\n');
+    const r = await runCli(['compare', published, log, '--seq', '4096', '--gbs', '32', '--json']);
+    expect(r.code).toBe(6);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.metrics.map((m: { metric: string; verdict: string }) => [m.metric, m.verdict])).toEqual([['stepTimeS', 'regression'], ['tokensPerS', 'regression'], ['daysToTrain', 'regression']]);
+    expect(doc.metrics[1].baseline).toBeCloseTo((4096 * 32) / 1.32, 6);
+  });
   it('reads a parse --json result as a side', async () => {
     const log = fx('nemo2/bionemo-esm2-pr740.log');
     const parsed = await runCli(['parse', log, '--json', '--window', 'all']);
