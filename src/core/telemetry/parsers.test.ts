@@ -93,6 +93,20 @@ describe('parseVmstat', () => {
   });
 });
 
+describe('parseVmstat -w', () => {
+  it('reads the wide layout (procps 4.0.2 with -w -t: gu column, --procs-- banner)', () => {
+    const text = [
+      '--procs-- -----------------------memory---------------------- ---swap-- -----io---- -system-- ----------cpu---------- -----timestamp-----',
+      '   r    b         swpd         free         buff        cache   si   so    bi    bo   in   cs  us  sy  id  wa  st  gu                 UTC',
+      '   2    0            0     18528360        56160      4011524    0    0   561  1887  391 1282  46   7  46   0   0   0 2026-11-26 06:25:16',
+      '   1    0            0     18528000        56160      4011524    0    0     0     4  971 1861  79  21   0   0   0   0 2026-11-26 06:25:17',
+    ].join('\n');
+    const { samples, warnings } = parseVmstat(text, { utcOffsetHours: 0 });
+    expect(warnings).toEqual([]);
+    expect(samples).toEqual([{ t: utc('2026-11-26T06:25:17'), us: 79, sy: 21, id: 0, wa: 0, st: 0, r: 1, freeKiB: 18528000 }]);
+  });
+});
+
 describe('parseQueryGpuCsv', () => {
   it('reads values with units and no timestamp (2x RTX 3090)', () => {
     const { samples, warnings } = parseQueryGpuCsv(fixture('query-gpu-csv-2x3090.csv'), { utcOffsetHours: 0 });

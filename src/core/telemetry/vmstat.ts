@@ -25,7 +25,7 @@ export function parseVmstat(text: string, options: VmstatOptions): ParseOutcome<
   let seenData = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
-    if (line === '' || line.startsWith('procs')) return;
+    if (line === '' || /^-*procs\b/.test(line)) return; // group banner, plain or wide (-w: `--procs--`)
     const cells = line.split(/\s+/);
     if (cells[0] === 'r' && cells[1] === 'b') {
       columns = cells;
