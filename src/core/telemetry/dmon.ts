@@ -66,7 +66,7 @@ export function parseDmon(text: string, options: DmonOptions): ParseOutcome<GpuS
       powerW: num(row.get('pwr')),
       memUsedMiB: num(row.get('fb')),
       smClockMHz: num(row.get('pclk')),
-      tempC: num(row.get('gtemp')),
+      tempC: num(row.get('gtemp') ?? row.get('temp')), // drivers before ~450 print `temp`
       pviolPct: num(row.get('pviol')),
       powerLimitW: null,
     });

@@ -54,6 +54,12 @@ describe('parseDmon', () => {
     expect(parseDmon(text, { utcOffsetHours: 0 }).warnings[0]).toMatch(/no date given/);
   });
 
+  it('reads an old driver layout (temp, no jpg/ofa) and N/A values', () => {
+    const text = '# gpu   pwr  temp    sm   mem   enc   dec  mclk  pclk\n# Idx     W     C     %     %     %     %   MHz   MHz\n    0   250    71    97    40     0     0  5001  1380\n    1     -     -     -     -     -     -     -     -\n';
+    const { samples } = parseDmon(text, { utcOffsetHours: 0 });
+    expect(samples.map((s) => [s.gpu, s.powerW, s.tempC, s.util, s.smClockMHz])).toEqual([[0, 250, 71, 97, 1380], [1, null, null, null, null]]);
+  });
+
   it('turns a corrupt file into warnings and partial data, never a throw', () => {
     const good = fixture('h200-dmon-pucvmet-DT.txt').split('\n');
     const corrupt = [...good.slice(0, 10), ' 2026112\u0000 garbage', 'x'.repeat(5000), good[10]!.slice(0, 30), ...good.slice(11, 20)].join('\n');
