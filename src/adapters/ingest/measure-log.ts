@@ -76,7 +76,12 @@ export async function measureLog(path: string, opts: FactFlags & { format?: stri
   const facts = await resolveFacts(opts, parsed.output.header);
   const series = fillStepTimes(parsed.output, facts.gbs);
   const result = summarize(series, opts.window, facts);
-  if (series.derived) result.assumptions.push(`step time = GBS ${facts.gbs} / printed samples per second (${series.derived} records)`);
+  if (series.derived) {
+    result.assumptions.push(`step time = GBS ${facts.gbs} / printed samples per second (${series.derived} records)`);
+    // The parser could not know the GBS given on the command line: its request for --gbs is answered.
+    const w = parsed.output.warnings;
+    for (let i = w.length - 1; i >= 0; i--) if (w[i]!.includes('(pass --gbs)')) w.splice(i, 1);
+  }
   const total = parsed.output.lines.total;
   const diagnosis = classifyFailure({
     tail: parsed.tail,

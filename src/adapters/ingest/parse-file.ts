@@ -91,9 +91,11 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   const best = results[0]!;
   const kept = Math.min(seen, tailMax);
   const tail = Array.from({ length: kept }, (_, i) => ring[(seen - kept + i) % ring.length]!);
+  // Best-of-all with nothing understood: no format, rather than the first parser's name.
+  const none = how === 'best-of-all' && best.output.steps.length === 0 && best.output.lines.parsed === 0;
   return {
     file: path,
-    format: best.parser.name,
+    format: none ? 'unknown' : best.parser.name,
     how,
     confidence,
     output: best.output,
