@@ -92,7 +92,7 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   const kept = Math.min(seen, tailMax);
   const tail = Array.from({ length: kept }, (_, i) => ring[(seen - kept + i) % ring.length]!);
   // Best-of-all with nothing understood: no format, rather than the first parser's name.
-  const none = how === 'best-of-all' && best.output.steps.length === 0 && best.output.lines.parsed === 0;
+  const none = (how as ParsedLog['how']) === 'best-of-all' && best.output.steps.length === 0 && best.output.lines.parsed === 0;
   return {
     file: path,
     format: none ? 'unknown' : best.parser.name,
