@@ -46,6 +46,10 @@ describe('buildCharts', () => {
     expect(seriesData(charts.get('gpu-util')!.option)).toHaveLength(80);
     expect(seriesData(charts.get('gpu-power')!.option, 1).length).toBeGreaterThan(10);
     expect((charts.get('cpu')!.option!.series as unknown[]).length).toBe(3);
+    // One GPU: no 'lowest GPU' line beside the mean.
+    expect((charts.get('gpu-util')!.option!.series as { name: string }[]).map((s) => s.name)).toEqual(['GPU utilisation']);
+    const multi = byId({ ...full, telemetry: { ...telemetry, gpuCount: 8 } });
+    expect((multi.get('sm-clock')!.option!.series as { name: string }[]).map((s) => s.name)).toEqual(['SM clock (mean of 8 GPUs)', 'lowest GPU']);
     expect(seriesData(charts.get('baseline')!.option)).toEqual([75.8, 90.6, 88.7]);
     expect(seriesData(charts.get('scaling')!.option, 1)).toEqual([[8, 99296], [16, 198592], [32, 397184]]);
   });

@@ -4,14 +4,22 @@ import type { AlignedStep, AlignedTelemetry } from '../telemetry/align.ts';
 import { baseOption, line, withLegend, type Point } from './chart-base.ts';
 import type { ChartSpec, ReportInput } from './types.ts';
 
-type Lane = { id: string; title: string; unit: string; pick: (s: AlignedStep) => number | null; fromSeries: (t: AlignedTelemetry) => Point[] };
+type Lane = {
+  id: string; title: string; unit: string;
+  pick: (s: AlignedStep) => number | null;
+  fromSeries: (t: AlignedTelemetry) => Point[];
+  /** The lowest GPU, drawn beside the mean when there are several GPUs. */
+  lowest?: { pick: (s: AlignedStep) => number | null; fromSeries: (t: AlignedTelemetry) => Point[] };
+};
 
 const ms = (t: number) => Math.round(t * 1000);
 const lanes: Lane[] = [
-  { id: 'gpu-util', title: 'GPU utilisation', unit: 'SM busy %', pick: (s) => s.gpuUtil, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.util]) },
+  { id: 'gpu-util', title: 'GPU utilisation', unit: 'SM busy %', pick: (s) => s.gpuUtil, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.util]),
+    lowest: { pick: (s) => s.gpuUtilMin, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.utilMin]) } },
   { id: 'gpu-power', title: 'GPU power', unit: 'W', pick: (s) => s.powerW, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.powerW]) },
   { id: 'gpu-memory', title: 'GPU memory used', unit: 'MiB', pick: (s) => s.memUsedMiB, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.memUsedMiB]) },
-  { id: 'sm-clock', title: 'SM clock', unit: 'MHz', pick: (s) => s.smClockMHz, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.smClockMHz]) },
+  { id: 'sm-clock', title: 'SM clock', unit: 'MHz', pick: (s) => s.smClockMHz, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.smClockMHz]),
+    lowest: { pick: (s) => s.smClockMin, fromSeries: (t) => t.gpuSeries.map((p) => [ms(p.t), p.smClockMin]) } },
 ];
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
@@ -54,8 +62,12 @@ export function telemetryCharts(input: ReportInput): ChartSpec[] {
         continue;
       }
       const extras = lane.id === 'gpu-power' ? powerExtras(t, perStep, joined) : { series: [] };
-      const main = line(lane.title, data, extras.markLine ? { markLine: extras.markLine } : {});
-      charts.push({ id: lane.id, title: lane.title, option: withLegend({ ...base(lane.unit), series: [main, ...extras.series] }), empty: null, note });
+      const multi = t.gpuCount > 1;
+      const main = line(multi ? `${lane.title} (mean of ${t.gpuCount} GPUs)` : lane.title, data, extras.markLine ? { markLine: extras.markLine } : {});
+      const lowest = multi && lane.lowest
+        ? [line('lowest GPU', perStep ? joined.map((s): Point => [s.step, round(lane.lowest!.pick(s))]) : lane.lowest.fromSeries(t), { lineStyle: { type: 'dashed' } })]
+        : [];
+      charts.push({ id: lane.id, title: lane.title, option: withLegend({ ...base(lane.unit), series: [main, ...lowest, ...extras.series] }), empty: null, note });
     }
   }
   if (t.cpuSeries.length === 0) {

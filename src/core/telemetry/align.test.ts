@@ -18,7 +18,7 @@ describe('alignTelemetry on the H200 captures', () => {
 
   it('gives a training step the power-capped sample that covers it', () => {
     expect(byEnd(aligned, '04:53:48')).toEqual({
-      step: 18, gpuUtil: 99, powerW: 688, memUsedMiB: 75529, smClockMHz: 1725, powerCapped: true,
+      step: 18, gpuUtil: 99, powerW: 688, memUsedMiB: 75529, smClockMHz: 1725, gpuUtilMin: 99, smClockMin: 1725, powerCapped: true,
       cpuUs: 5, cpuSy: 2, cpuWa: 0, cpuId: 94, gpuSamples: 1, cpuSamples: 1,
     });
   });
@@ -58,5 +58,14 @@ describe('alignTelemetry on the H200 captures', () => {
     const out = alignTelemetry(steps, untimed, [], { utcOffsetHours: 0, zone: null });
     expect(out.gpuCount).toBe(4);
     expect(out.warnings).toEqual(['4 samples have no timestamp and cannot be joined to steps']);
+  });
+
+  it('keeps the lowest GPU beside the mean, across nodes whose GPU indexes repeat', () => {
+    const dmon = (rows: string[]) => ['#Date       Time        gpu    pwr     sm   pclk', '#YYYYMMDD   HH:MM:SS    Idx      W      %    MHz', ...rows].join('\n');
+    const nodeA = parseDmon(dmon([' 20261126    04:53:31      0    700    100   1600', ' 20261126    04:53:31      1    700     98   1620']), { utcOffsetHours: 0 });
+    const nodeB = parseDmon(dmon([' 20261126    04:53:31      0    300     40   1980', ' 20261126    04:53:31      1    690     99   1610']), { utcOffsetHours: 0 });
+    const out = alignTelemetry([{ step: 1, end: t0 + 1, stepTimeS: 1 }], [...nodeA.samples, ...nodeB.samples], [], { utcOffsetHours: 0, zone: null });
+    expect(out.gpuCount).toBe(4);
+    expect(out.perStep[0]).toMatchObject({ gpuUtil: (100 + 98 + 40 + 99) / 4, gpuUtilMin: 40, smClockMin: 1600, powerW: (700 + 700 + 300 + 690) / 4 });
   });
 });

@@ -16,6 +16,9 @@ export interface AlignedStep {
   powerW: number | null;
   memUsedMiB: number | null;
   smClockMHz: number | null;
+  /** The lowest GPU (min over GPUs of each sample, averaged over the step): a straggler or a capped GPU shows here. */
+  gpuUtilMin: number | null;
+  smClockMin: number | null;
   /** Any overlapping dmon sample with pviol > 0; null when the capture has no pviol column. */
   powerCapped: boolean | null;
   cpuUs: number | null;
@@ -26,7 +29,7 @@ export interface AlignedStep {
   cpuSamples: number;
 }
 
-export interface GpuPoint { t: number; util: number | null; powerW: number | null; memUsedMiB: number | null; smClockMHz: number | null; pviolPct: number | null }
+export interface GpuPoint { t: number; util: number | null; powerW: number | null; memUsedMiB: number | null; smClockMHz: number | null; pviolPct: number | null; utilMin: number | null; smClockMin: number | null }
 export interface CpuPoint { t: number; us: number | null; sy: number | null; wa: number | null; id: number | null }
 
 export interface AlignedTelemetry {
@@ -51,6 +54,11 @@ function countBy<T>(xs: T[], key: (x: T) => number): Map<number, number> {
   return m;
 }
 
+const min = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : Math.min(...v);
+};
+
 /** Median gap between distinct timestamps: the sampling period (1 s for `-d 1`, vmstat 1). */
 export function samplePeriod(times: number[]): number {
   const sorted = [...new Set(times)].sort((a, b) => a - b);
@@ -70,6 +78,8 @@ function gpuSeries(samples: GpuSample[]): GpuPoint[] {
       memUsedMiB: mean(g.map((s) => s.memUsedMiB)),
       smClockMHz: mean(g.map((s) => s.smClockMHz)),
       pviolPct: mean(g.map((s) => s.pviolPct)),
+      utilMin: min(g.map((s) => s.util)),
+      smClockMin: min(g.map((s) => s.smClockMHz)),
     }));
 }
 
@@ -117,6 +127,8 @@ export function alignTelemetry(
       powerW: mean(g.map((p) => p.powerW)),
       memUsedMiB: mean(g.map((p) => p.memUsedMiB)),
       smClockMHz: mean(g.map((p) => p.smClockMHz)),
+      gpuUtilMin: mean(g.map((p) => p.utilMin)),
+      smClockMin: mean(g.map((p) => p.smClockMin)),
       powerCapped: hasPviol && g.length > 0 ? g.some((p) => (p.pviolPct ?? 0) > 0) : null,
       cpuUs: mean(c.map((p) => p.us)),
       cpuSy: mean(c.map((p) => p.sy)),
