@@ -21,10 +21,11 @@ import { registerFlops } from './flops.ts';
 import { registerMfu } from './mfu.ts';
 import { registerAudit } from './audit.ts';
 import { registerPredict } from './predict.ts';
+import { registerCkpt } from './ckpt.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
 export const commands: RegisterCommand[] = [registerExitCodes, registerParse, registerCompare, registerStatus, registerLogs, registerCancel, registerReportHtml, registerUi, registerCluster,
   registerLaunch,
   registerRun, registerResults, registerData, registerPlan, registerPredict,
-  registerRecipes, registerShow, registerFlops, registerMfu, registerAudit];
+  registerRecipes, registerShow, registerFlops, registerMfu, registerAudit, registerCkpt];
