@@ -13,7 +13,10 @@ export function cudaOom(lines: readonly TailLine[]): Finding | undefined {
   const details: Record<string, string | number> = {};
   const t = first.l.text;
   const tried = /Tried to allocate ([\d.]+ [GMK]iB)/.exec(t);
-  const gpu = /GPU (\d+) has a total capac\w* of ([\d.]+ [GMK]iB) of which ([\d.]+ [GMK]iB) is free/.exec(t);
+  // PyTorch >= 2.1 wording, then the 1.x wording `(GPU 0; 79.15 GiB total capacity; ...; 1.19 GiB free; ...)`.
+  const gpu =
+    /GPU (\d+) has a total capac\w* of ([\d.]+ [GMK]iB) of which ([\d.]+ [GMK]iB) is free/.exec(t) ??
+    /\(GPU (\d+); ([\d.]+ [GMK]iB) total capacity;.*?([\d.]+ [GMK]iB) free/.exec(t);
   if (tried) details.tried = tried[1]!;
   if (gpu) Object.assign(details, { gpu: Number(gpu[1]), total: gpu[2]!, free: gpu[3]! });
   return {
