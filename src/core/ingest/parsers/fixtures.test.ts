@@ -136,3 +136,24 @@ describe('torchtitan, nanogpt, deepspeed', () => {
     expect(prof.steps[0]!.samplesPerS).toBeCloseTo(151.03, 2);
   });
 });
+
+describe('seed 003 (LLaMA-Factory on Baskerville) and DeepSpeed pipeline lines', () => {
+  it('HF banner and tqdm s/it steps before a time limit', async () => {
+    const { readdirSync } = await import('node:fs');
+    const seeds = join(import.meta.dirname, '../../../../fixtures/seeds');
+    const text = readFileSync(join(seeds, readdirSync(seeds).find((f) => f.startsWith('003'))!), 'utf8').split('\n');
+    const block = text.slice(text.findIndex((l) => l.includes('***** Running training *****')), text.findIndex((l) => l.includes('DUE TO TIME LIMIT')) + 1);
+    const out = parse0(block, 'hf');
+    expect(out.header).toMatchObject({ numExamples: 981, numEpochs: 3, perDeviceBatchSize: 1, globalBatchSize: 128, gradientAccumulation: 8, totalSteps: 21, trainableParams: 6471680 });
+    expect(out.steps.map((s) => [s.step, s.stepTimeS])).toEqual([[1, 2987.9], [2, 3005.47], [3, 2962.79]]);
+  });
+  it('pipeline engine `steps: N loss: x iter time (s): y samples/sec: z` (constructed from the format string, FORMATS.md §6)', () => {
+    const out = parseLines(findParser('deepspeed')!, ['steps: 10 loss: 2.3456 iter time (s): 1.234 samples/sec: 103.728', 'steps: 20 loss: 2.1000 iter time (s): 1.200 samples/sec: 106.667']);
+    expect(out.steps.map((s) => [s.step, s.stepTimeS, s.loss])).toEqual([[10, 1.234, 2.3456], [20, 1.2, 2.1]]);
+  });
+});
+
+function parse0(lines: string[], format: string): ParseOutput {
+  expect(detectFormat(lines.slice(0, 200)).parser?.name).toBe(format);
+  return parseLines(findParser(format)!, lines);
+}
