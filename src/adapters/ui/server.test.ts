@@ -67,6 +67,12 @@ describe('dashboard security', () => {
   it('sends CSP and nosniff headers', async () => {
     const r = await call('/');
     expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    // Inline scripts run only with this response's nonce; no 'unsafe-inline' for scripts.
+    const nonce = /'nonce-([\w-]+)'/.exec(String(r.headers['content-security-policy']))?.[1];
+    expect(nonce).toBeTruthy();
+    expect(r.body.match(/<script(?! nonce=")/g)).toBeNull();
+    expect(r.body).toContain(`<script nonce="${nonce}"`);
+    expect(String(r.headers['content-security-policy'])).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
   });
 });

@@ -12,7 +12,7 @@ import { layout } from './pages/layout.ts';
 import { runPage } from './pages/run-page.ts';
 import { runsPage, type RunsQuery } from './pages/runs-page.ts';
 import { publishedFigures, runReportInput } from './run-report.ts';
-import { SECURITY_HEADERS, hostAllowed, newToken, safeStaticPath, tokenMatches } from './security.ts';
+import { SECURITY_HEADERS, contentSecurityPolicy, hostAllowed, newToken, safeStaticPath, tokenMatches, withNonce } from './security.ts';
 import { StoreAccess } from './store-access.ts';
 
 export interface DashboardOptions {
@@ -36,8 +36,8 @@ export interface Dashboard {
 const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
 const STATIC_FILES = new Set([basename(ECHARTS)]);
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer, head = false): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, head = false, csp?: string): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, ...(csp ? { 'content-security-policy': csp } : {}), 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(head ? undefined : body);
 }
 const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
@@ -63,7 +63,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const offset = options.utcOffsetHours ?? 0;
   let port = 0;
   const echarts = readFileSync(ECHARTS);
-  const html = (res: ServerResponse, status: number, body: string, head: boolean) => send(res, status, 'text/html; charset=utf-8', body, head);
+  const html = (res: ServerResponse, status: number, body: string, head: boolean) => {
+    const nonce = newToken();
+    send(res, status, 'text/html; charset=utf-8', withNonce(body, nonce), head, contentSecurityPolicy(nonce));
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req.headers.host, port, host)) return json(res, 403, { error: 'Host header not allowed (DNS-rebinding guard): use http://127.0.0.1:' + port });
