@@ -110,6 +110,15 @@ describe('dashboard API', () => {
     expect((await call('/compare')).body).toContain('Pick two or more runs');
     expect((await call('/runs/missing')).status).toBe(404);
     expect((await call('/?limit=0')).status).toBe(400);
+    // Sorted and filtered on the server; column headers link to the reverse order; names are escaped.
+    const sorted = (await call('/?name=h200&sort=-gpus')).body;
+    const order = [...sorted.matchAll(/data-run="([^"]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual([seeded.ids.scale32, seeded.ids.scale16, seeded.ids.h200]);
+    expect(sorted).toContain('href="/?name=h200&amp;sort=gpus&amp;limit=50&amp;offset=0">GPUs ▼</a>');
+    seeded.store.createRun({ name: 'xss <img src=x onerror=alert(1)>' });
+    const listed = (await call('/?name=xss')).body;
+    expect(listed).toContain('xss &lt;img src=x onerror=alert(1)&gt;');
+    expect(listed).not.toContain('<img');
   });
 });
 
