@@ -42,6 +42,22 @@ describe('startTelemetry', () => {
   });
 });
 
+describe('startTelemetry without vmstat on PATH', () => {
+  it('writes nothing useful but starts, stops and never hangs', async () => {
+    const runDir = tempDir();
+    const saved = process.env.PATH;
+    process.env.PATH = tempDir(); // an empty directory: neither stdbuf nor vmstat nor nvidia-smi
+    try {
+      const capture = startTelemetry(runDir, { gpu: true, host: 'bare' });
+      expect(capture.files.dmon).toBeUndefined();
+      await capture.stop();
+      expect(capture.pids.some(alive)).toBe(false);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
+
 describe('renderTelemetrySnippet', () => {
   it('passes shellcheck in both modes', () => {
     for (const perNode of [true, false]) {

@@ -42,10 +42,12 @@ function startSampler(command: string, args: string[], file: string): ChildProce
   return child;
 }
 
+// A sampler that never started (binary missing: 'error', no pid) has nothing to wait for.
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
+    child.once('error', () => resolve());
   });
 
 export function startTelemetry(runDir: string, options: { gpu: boolean; host?: string }): TelemetryCapture {
