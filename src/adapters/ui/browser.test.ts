@@ -98,6 +98,16 @@ describe.skipIf(noBrowser)('dashboard in a browser', () => {
     await page.close();
   });
 
+  it('renames a run through the token-guarded POST', async () => {
+    const page = await newPage();
+    await page.goto(`${dash.url}runs/${seeded.ids.scale32}`);
+    page.once('dialog', (d) => void d.accept('h200 32x sft (renamed)'));
+    await page.click('#rename');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title.startsWith('h200 32x sft (renamed)'));
+    expect(seeded.store.getRun(seeded.ids.scale32)?.name).toBe('h200 32x sft (renamed)');
+    await page.close();
+  });
+
   it('compares runs side by side', async () => {
     const page = await newPage();
     const { h200, scale16, scale32 } = seeded.ids;
