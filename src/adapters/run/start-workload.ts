@@ -26,6 +26,12 @@ export interface StartOptions {
   partition?: string;
   /** Slurm only: environment for the client commands (SLURM_CONF of the namespace cluster). */
   slurmEnv?: Record<string, string>;
+  /** Job time limit; default 30 minutes. */
+  timeLimitMinutes?: number;
+  /** Ask for SIGUSR1 this long before the time limit (the workload checkpoints and exits 0). */
+  signalBeforeS?: number;
+  /** Checkpoint every N steps instead of the recipe's checkpoint_every. */
+  checkpointEvery?: number;
   /** Extra environment for every rank. */
   rankEnv?: Record<string, string>;
 }
@@ -64,6 +70,7 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
     ...(o.steps ? { steps: o.steps } : {}),
     ...(o.dataPrefix ? { dataPrefix: o.dataPrefix } : {}),
     cpuThreadsPerRank: threadsPerRank,
+    ...(o.checkpointEvery ? { checkpointEvery: o.checkpointEvery } : {}),
   });
   writeFileSync(join(runDir, 'recipe.json'), JSON.stringify(recipe, null, 2));
   writeFileSync(join(runDir, 'run.json'), JSON.stringify(config, null, 2));
@@ -74,7 +81,8 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
     tasksPerNode: ranksPerNode,
     ...(onCpu ? { cpusPerTask: threadsPerRank } : {}),
     ...(o.partition ? { partition: o.partition } : {}),
-    timeLimitMinutes: 30,
+    timeLimitMinutes: o.timeLimitMinutes ?? 30,
+    ...(o.signalBeforeS !== undefined ? { signal: { name: 'USR1' as const, secondsBefore: o.signalBeforeS } } : {}),
     command: [findPython(o.env), join(packageRoot(), 'workload', 'train.py'), '--config', join(runDir, 'run.json')],
     env: { PYTHONUNBUFFERED: '1', ...(onCpu ? { OMP_NUM_THREADS: String(threadsPerRank) } : {}), ...o.rankEnv },
   };

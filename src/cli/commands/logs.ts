@@ -28,7 +28,12 @@ export const registerLogs: RegisterCommand = (program, ctx) => {
         file = join(handle.runDir, `log-rank${opts.rank}.out`);
       }
       if (opts.follow) {
-        await followLog(file, ctx.io.out, async () => isTerminal(await executor.status(handle)));
+        let last: Awaited<ReturnType<typeof executor.status>> | undefined;
+        await followLog(file, ctx.io.out, async () => isTerminal((last = await executor.status(handle))));
+        // The job has ended: finish the stored record if the `trainbench run` that owned it is gone.
+        const { reattachRun } = await import('../../adapters/run/reattach.ts');
+        const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
+        if (last) await reattachRun(trainbenchHome(ctx.env), ctx.env, handle, last);
         return;
       }
       if (!existsSync(file)) {

@@ -15,8 +15,12 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
       const { runDir, handle, executor } = await openJob(ctx, run);
       const state = await executor.status(handle);
       const steps = countStepLines(handle.logFile);
+      // A `trainbench run` that died while its job went on left the stored run RUNNING: finish it from the run dir.
+      const { reattachRun } = await import('../../adapters/run/reattach.ts');
+      const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
+      const stored = await reattachRun(trainbenchHome(ctx.env), ctx.env, handle, state);
       if (opts.json) {
-        const doc = { runDir, executor: handle.executor, jobId: handle.jobId, name: handle.name, submittedAt: handle.submittedAt, state, steps, logFile: handle.logFile };
+        const doc = { runDir, executor: handle.executor, jobId: handle.jobId, name: handle.name, submittedAt: handle.submittedAt, state, steps, logFile: handle.logFile, ...(stored ? { stored } : {}) };
         ctx.io.out(JSON.stringify(doc, null, 2) + '\n');
         return;
       }
@@ -26,6 +30,7 @@ export const registerStatus: RegisterCommand = (program, ctx) => {
         ['state', describeState(state).split('\n')[0] ?? state.state],
         ['steps', String(steps)],
         ['log', handle.logFile],
+        ...(stored ? [['stored', `run ${stored.runId} ${stored.storedState}, ${stored.stepsStored} steps${stored.updated ? ' (recorded now: trainbench run was not there to finish it)' : ''}`] as [string, string]] : []),
       ];
       ctx.io.out(rows.map(([k, v]) => `${k.padEnd(6)} ${v}`).join('\n') + '\n');
       if (state.state === 'PENDING' && state.reason) {
