@@ -12,6 +12,7 @@ import { registerUi } from './ui.ts';
 import { registerCluster } from './cluster.ts';
 import { registerLaunch } from './launch.ts';
 import { registerRun } from './run.ts';
+import { registerReport } from './report.ts';
 import { registerResults } from './results.ts';
 import { registerData } from './data.ts';
 import { registerPlan } from './plan.ts';
@@ -27,5 +28,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (
 
 export const commands: RegisterCommand[] = [registerExitCodes, registerParse, registerCompare, registerStatus, registerLogs, registerCancel, registerReportHtml, registerUi, registerCluster,
   registerLaunch,
-  registerRun, registerResults, registerData, registerPlan, registerPredict,
+  registerRun, registerReport, registerResults, registerData, registerPlan, registerPredict,
   registerRecipes, registerShow, registerFlops, registerMfu, registerAudit, registerCkpt];

@@ -1,5 +1,4 @@
 // `trainbench results [list|show]`: the stored runs, filtered, sorted and paginated; one run in detail.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RUN_STATES } from '../../adapters/store/types.ts';
 import type { RunState } from '../../adapters/store/types.ts';
@@ -8,6 +7,7 @@ import { didYouMean } from '../../core/suggest.ts';
 import type { CommandContext } from '../io.ts';
 import { nonNegativeInteger, positiveInteger } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
+import { openExisting, resolveStoredRun, storePath } from './stored-run.ts';
 
 interface ListOpts {
   model?: string;
@@ -26,18 +26,6 @@ function parseState(raw: string): RunState {
   const state = raw.toUpperCase().replace(/-/g, '_');
   if ((RUN_STATES as readonly string[]).includes(state)) return state as RunState;
   throw usageError(`unknown run state '${raw}'`, { code: 'unknown-state', hint: didYouMean(state, RUN_STATES) });
-}
-
-async function storePath(ctx: CommandContext, flag: string | undefined): Promise<string> {
-  const { defaultStorePath } = await import('../../adapters/store/index.ts');
-  return flag ? resolve(ctx.cwd, flag) : defaultStorePath(ctx.env);
-}
-
-/** Opens the store only if it exists: looking at results never creates an empty store as a side effect. */
-async function openExisting(ctx: CommandContext, file: string) {
-  if (!existsSync(file)) return undefined;
-  const { openStore } = await import('../../adapters/store/index.ts');
-  return openStore(file, { env: ctx.env });
 }
 
 export const registerResults: RegisterCommand = (program, ctx) => {
@@ -114,30 +102,17 @@ export const registerResults: RegisterCommand = (program, ctx) => {
       const file = await storePath(ctx, storeFlag());
       const store = await openExisting(ctx, file);
       try {
-        const lookup = store?.lookupRunId(typed) ?? { suggestions: [] };
-        if (lookup.ambiguous) {
-          throw usageError(`'${typed}' matches ${lookup.ambiguous.length} runs`, {
-            code: 'ambiguous-run',
-            hint: `type more of the id: ${lookup.ambiguous.slice(0, 5).join(', ')}`,
-          });
-        }
-        if (!lookup.found || !store) {
-          const hint = store
-            ? lookup.suggestions?.length ? didYouMean(typed, lookup.suggestions) : 'list the stored runs with `trainbench results`'
-            : `the store ${file} holds no runs yet`;
-          throw usageError(`no run '${typed}' in the results store`, { code: 'unknown-run', file, hint });
-        }
-        const id = lookup.found;
-        const run = store.getRun(id)!;
-        const steps = store.getSteps(id);
+        const { store: found, id } = resolveStoredRun(store, typed, file);
+        const run = found.getRun(id)!;
+        const steps = found.getSteps(id);
         const detail = {
           run,
           stepCount: steps.length,
           attempts: new Set(steps.map((s) => s.attempt)).size,
-          telemetryCount: store.countTelemetry(id),
-          verdicts: store.getVerdicts(id),
+          telemetryCount: found.countTelemetry(id),
+          verdicts: found.getVerdicts(id),
         };
-        if (opts.json) ctx.io.out(JSON.stringify({ ...detail, events: store.getEvents(id) }, null, 2) + '\n');
+        if (opts.json) ctx.io.out(JSON.stringify({ ...detail, events: found.getEvents(id) }, null, 2) + '\n');
         else ctx.io.out((await import('./results-render.ts')).renderRunDetail(detail));
       } finally {
         store?.close();
