@@ -37,7 +37,7 @@ export function listOptions(params: URLSearchParams): ListOptions | string {
   return opts;
 }
 
-export async function handleApi(access: StoreAccess, path: string, params: URLSearchParams, utcOffsetHours: number): Promise<ApiResponse> {
+export async function handleApi(access: StoreAccess, path: string, params: URLSearchParams): Promise<ApiResponse> {
   const store = access.get();
   if (path === '/api/runs') {
     const opts = listOptions(params);
@@ -79,7 +79,7 @@ export async function handleApi(access: StoreAccess, path: string, params: URLSe
       return p ? { status: 200, body: { id, total: p.total, offset: p.offset, telemetry: p.rows } } : bad('limit and offset must be whole numbers >= 0');
     }
     case 'report': {
-      const input = runReportInput(store, run, utcOffsetHours, await publishedFigures(run.recipeId));
+      const input = runReportInput(store, run, await publishedFigures(run.recipeId));
       return { status: 200, body: { id, state: run.state, live: LIVE_STATES.has(run.state), summaryHtml: renderSummaryTable(input.summary), charts: buildCharts(input) } };
     }
     default:

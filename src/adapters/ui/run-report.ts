@@ -68,7 +68,7 @@ export async function publishedFigures(recipeId: string | null): Promise<Publish
   }
 }
 
-export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0, published: Published = { scaling: [] }): ReportInput {
+export function runReportInput(store: Store, run: RunRecord, published: Published = { scaling: [] }): ReportInput {
   const rows = store.getSteps(run.id);
   // A restarted run stores repeated steps under a later attempt; the latest attempt's value is the one that counted.
   const byStep = new Map<number, ReportStep>();
@@ -80,7 +80,8 @@ export function runReportInput(store: Store, run: RunRecord, utcOffsetHours = 0,
     .map((s) => ({ step: s.step, end: s.time, stepTimeS: s.stepTimeS }));
   const tele = store.getTelemetry(run.id);
   const { gpu, cpu } = fromStoreRows(tele);
-  const telemetry = tele.length ? alignTelemetry(timings, gpu, cpu, { utcOffsetHours, zone: null }) : null;
+  // Stored samples are already UTC: the offset was applied when the capture was read into the store.
+  const telemetry = tele.length ? alignTelemetry(timings, gpu, cpu, { utcOffsetHours: 0, zone: 'UTC, as stored' }) : null;
   const assumptions = Array.isArray(result.assumptions) ? result.assumptions.map(String) : [];
   const days = num(result.days) ?? num(result.daysToTrain) ?? null;
   const label = run.numGpus ? throughputLabel(run.numGpus, run.gpu) : run.name;

@@ -20,7 +20,6 @@ export interface DashboardOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  utcOffsetHours?: number;
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -60,7 +59,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? '127.0.0.1';
   const token = newToken();
   const access = new StoreAccess(options.storeFile, options.env ?? process.env);
-  const offset = options.utcOffsetHours ?? 0;
   let port = 0;
   const echarts = readFileSync(ECHARTS);
   const html = (res: ServerResponse, status: number, body: string, head: boolean) => {
@@ -92,7 +90,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return send(res, 200, 'text/javascript; charset=utf-8', echarts, head);
     }
     if (path.startsWith('/api/')) {
-      const r = await handleApi(access, path, url.searchParams, offset);
+      const r = await handleApi(access, path, url.searchParams);
       return json(res, r.status, r.body);
     }
     const store = access.get();
@@ -109,13 +107,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const id = decodeURIComponent(run[1] ?? '');
       const record = store?.getRun(id);
       if (!store || !record) return html(res, 404, layout('Not found', `<h1>No such run</h1><p class="empty">No run '${id.replace(/[<>&"']/g, '')}' in the results store.</p>`, token), head);
-      return html(res, 200, runPage(id, record.state, runReportInput(store, record, offset, await publishedFigures(record.recipeId)), token), head);
+      return html(res, 200, runPage(id, record.state, runReportInput(store, record, await publishedFigures(record.recipeId)), token), head);
     }
     if (path === '/compare') {
       const ids = url.searchParams.getAll('ids').flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean).slice(0, 12);
       const found = ids.flatMap((id) => {
         const r = store?.getRun(id);
-        return r && store ? [{ run: r, steps: runReportInput(store, r, offset).steps }] : [];
+        return r && store ? [{ run: r, steps: runReportInput(store, r).steps }] : [];
       });
       return html(res, 200, comparePage(found, ids.filter((id) => !found.some((f) => f.run.id === id)), token), head);
     }

@@ -12,7 +12,7 @@ import { readTelemetryDir } from '../telemetry/read-dir.ts';
 export interface WriteReportOptions {
   /** Telemetry directory; default `<run dir>/telemetry` when it exists. */
   telemetryDir?: string;
-  /** local = UTC + offset, for dmon/vmstat local timestamps (default 0). */
+  /** local = UTC + offset, for dmon/vmstat local timestamps read from files (default 0; stored runs are UTC already). */
   utcOffsetHours?: number;
   /** Results store file, for run ids (default $TRAINBENCH_HOME/store.sqlite). */
   storePath?: string;
@@ -96,7 +96,7 @@ export async function writeReport(runIdOrLogPath: string, outPath: string, optio
     try {
       const run = store.getRun(runIdOrLogPath);
       if (!run) throw inputError(`no run '${runIdOrLogPath}' in the results store and no such file`, { code: 'unknown-run', file: store.file, hint: 'pass a log file, a run directory, or an id from `trainbench results`' });
-      input = { ...runReportInput(store, run, options.utcOffsetHours ?? 0, await publishedFigures(run.recipeId)), generatedAt: new Date().toISOString() };
+      input = { ...runReportInput(store, run, await publishedFigures(run.recipeId)), generatedAt: new Date().toISOString() };
     } finally {
       store.close();
     }

@@ -3,14 +3,12 @@
 import { join, resolve } from 'node:path';
 import { nonNegativeInteger } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
-import { utcOffset } from './report-html.ts';
 
 interface Opts {
   port: number;
   host: string;
   home?: string;
   store?: string;
-  utcOffset: number;
   json?: boolean;
 }
 
@@ -22,7 +20,6 @@ export const registerUi: RegisterCommand = (program, ctx) => {
     .option('--host <address>', 'address to bind; anything but loopback exposes your results to the network', '127.0.0.1')
     .option('--home <dir>', 'trainbench home holding store.sqlite (default $TRAINBENCH_HOME or ~/.trainbench)')
     .option('--store <file>', 'results store file (overrides --home)')
-    .option('--utc-offset <hours>', 'local time of telemetry captures minus UTC, in hours', utcOffset, 0)
     .option('--json', 'print the address as one JSON document')
     .action(async (opts: Opts) => {
       const { startDashboard } = await import('../../adapters/ui/server.ts');
@@ -32,7 +29,7 @@ export const registerUi: RegisterCommand = (program, ctx) => {
       if (!isLoopbackHost(opts.host)) {
         ctx.io.err(`warning: binding ${opts.host}: anyone who can reach this address can read your results. The Host check still only admits loopback names and ${opts.host}.\n`);
       }
-      const dash = await startDashboard({ storeFile, host: opts.host, port: opts.port, utcOffsetHours: opts.utcOffset, env: ctx.env });
+      const dash = await startDashboard({ storeFile, host: opts.host, port: opts.port, env: ctx.env });
       if (opts.json) ctx.io.out(JSON.stringify({ url: dash.url, host: dash.host, port: dash.port, store: storeFile }) + '\n');
       else ctx.io.out(`trainbench dashboard: ${dash.url}  (store ${storeFile}; Ctrl-C to stop)\n`);
       await new Promise<void>((done) => {
