@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { resolveRecipe, type ResolvedRecipe } from '../../core/catalog/index.ts';
-import { usageError } from '../../core/errors.ts';
+import { inputError, usageError } from '../../core/errors.ts';
+import { checkDataset } from '../dataset/check.ts';
 import type { JobSpec } from '../../core/jobs/spec.ts';
 import { workloadRunConfig, type WorkloadRunConfig } from '../../core/launch/workload-config.ts';
 import { loadCatalog } from '../catalog/index.ts';
@@ -59,6 +60,7 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
       hint: `render and submit it on its cluster with: trainbench launch ${recipe.id} --cluster <profile>`,
     });
   }
+  if (o.dataPrefix) assertDatasetFits(o.dataPrefix, recipe.model.vocab);
   const ranksPerNode = Math.min(recipe.gpus_per_node, recipe.num_gpus);
   const onCpu = recipe.gpu.measured_at_runtime === true;
   // Every CPU rank of the embedded default runs on this host (local executor, local Slurm, namespace nodes alike):
@@ -87,6 +89,19 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
     env: { PYTHONUNBUFFERED: '1', ...(onCpu ? { OMP_NUM_THREADS: String(threadsPerRank) } : {}), ...o.rankEnv },
   };
   return { recipe, runDir, config, threadsPerRank, spec, executor: executorFor(o.executor, o.slurmEnv), notes };
+}
+
+/** A dataset is checked before any rank starts: a corrupt pair or a token id past the model's vocabulary would
+ * otherwise surface as a crash in every rank, minutes later. */
+function assertDatasetFits(prefix: string, vocab: number): void {
+  const report = checkDataset(prefix, { vocabSize: vocab });
+  if (report.ok) return;
+  const first = report.problems[0]!;
+  throw inputError(`${first.message}${report.problems.length > 1 ? ` (and ${report.problems.length - 1} more problems)` : ''}`, {
+    code: 'dataset-unusable',
+    file: first.file,
+    hint: `run trainbench data check ${prefix} --vocab ${vocab}; a tokenizer larger than the model's ${vocab}-token vocabulary needs a recipe whose model covers it`,
+  });
 }
 
 export async function startWorkload(o: StartOptions): Promise<StartedRun> {
