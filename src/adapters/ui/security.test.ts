@@ -19,6 +19,8 @@ describe('hostAllowed', () => {
     expect(hostAllowed('10.0.0.6:8686', 8686, '10.0.0.5')).toBe(false);
     expect(hostAllowed('0.0.0.0:8686', 8686, '0.0.0.0')).toBe(false);
     expect(hostAllowed('[fe80::1]:8686', 8686, 'fe80::1')).toBe(true);
+    expect(hostAllowed('gpu-login01:8686', 8686, '0.0.0.0', ['gpu-login01'])).toBe(true);
+    expect(hostAllowed('gpu-login02:8686', 8686, '0.0.0.0', ['gpu-login01'])).toBe(false);
   });
 
   it('knows loopback addresses', () => {

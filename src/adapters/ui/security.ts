@@ -10,14 +10,14 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** Host header allowed: a loopback name, or the explicitly bound address, with the bound port. */
-export function hostAllowed(header: string | undefined, port: number, boundHost: string): boolean {
+/** Host header allowed: a loopback name, the explicitly bound address or a name in `extra`, with the bound port. */
+export function hostAllowed(header: string | undefined, port: number, boundHost: string, extra: readonly string[] = []): boolean {
   if (!header) return false;
   const m = /^(\[[0-9a-fA-F:.]+\]|[^:\[\]]+)(?::(\d+))?$/.exec(header.trim().toLowerCase());
   if (!m) return false;
   const name = m[1] ?? '';
   if (Number(m[2] ?? '80') !== port) return false;
-  if (LOOPBACK.has(name)) return true;
+  if (LOOPBACK.has(name) || extra.some((h) => h.toLowerCase() === name)) return true;
   const bound = boundHost.includes(':') && !boundHost.startsWith('[') ? `[${boundHost}]` : boundHost;
   return !['0.0.0.0', '[::]'].includes(bound) && name === bound.toLowerCase();
 }

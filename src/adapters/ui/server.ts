@@ -21,6 +21,8 @@ export interface DashboardOptions {
   /** 0 picks a free port. */
   port?: number;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Extra Host names to accept (the machine's name when bound to 0.0.0.0 for a tunnel or a trusted network). */
+  allowHosts?: readonly string[];
 }
 
 export interface Dashboard {
@@ -67,7 +69,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!hostAllowed(req.headers.host, port, host)) return json(res, 403, { error: 'Host header not allowed (DNS-rebinding guard): use http://127.0.0.1:' + port });
+    if (!hostAllowed(req.headers.host, port, host, options.allowHosts)) return json(res, 403, { error: 'Host header not allowed (DNS-rebinding guard): use http://127.0.0.1:' + port });
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const head = req.method === 'HEAD';

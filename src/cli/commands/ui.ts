@@ -10,6 +10,7 @@ interface Opts {
   home?: string;
   store?: string;
   json?: boolean;
+  allowHost: string[];
 }
 
 export const registerUi: RegisterCommand = (program, ctx) => {
@@ -20,6 +21,7 @@ export const registerUi: RegisterCommand = (program, ctx) => {
     .option('--host <address>', 'address to bind; anything but loopback exposes your results to the network', '127.0.0.1')
     .option('--home <dir>', 'trainbench home holding store.sqlite (default $TRAINBENCH_HOME or ~/.trainbench)')
     .option('--store <file>', 'results store file (overrides --home)')
+    .option('--allow-host <name>', 'also accept this Host name (repeatable), e.g. the machine name when bound to 0.0.0.0', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--json', 'print the address as one JSON document')
     .action(async (opts: Opts) => {
       const { startDashboard } = await import('../../adapters/ui/server.ts');
@@ -27,9 +29,9 @@ export const registerUi: RegisterCommand = (program, ctx) => {
       const { defaultStorePath } = await import('../../adapters/store/index.ts');
       const storeFile = opts.store ? resolve(ctx.cwd, opts.store) : opts.home ? join(resolve(ctx.cwd, opts.home), 'store.sqlite') : defaultStorePath(ctx.env);
       if (!isLoopbackHost(opts.host)) {
-        ctx.io.err(`warning: binding ${opts.host}: anyone who can reach this address can read your results. The Host check still only admits loopback names and ${opts.host}.\n`);
+        ctx.io.err(`warning: binding ${opts.host}: anyone who can reach this address can read your results. The Host check admits loopback names, ${opts.host}${opts.allowHost.length ? ` and ${opts.allowHost.join(', ')}` : ' (add --allow-host NAME for the names you browse to)'}.\n`);
       }
-      const dash = await startDashboard({ storeFile, host: opts.host, port: opts.port, env: ctx.env });
+      const dash = await startDashboard({ storeFile, host: opts.host, port: opts.port, env: ctx.env, allowHosts: opts.allowHost });
       if (opts.json) ctx.io.out(JSON.stringify({ url: dash.url, host: dash.host, port: dash.port, store: storeFile }) + '\n');
       else ctx.io.out(`trainbench dashboard: ${dash.url}  (store ${storeFile}; Ctrl-C to stop)\n`);
       await new Promise<void>((done) => {
