@@ -75,8 +75,9 @@ export const llamafactoryRenderer: EngineRenderer = {
     const repo = `${cluster.stage_path}/llama-factory/LLaMA-Factory`;
     const trainYaml = `${input.runDir}/llamafactory-train.yaml`;
     const accelYaml = `${input.runDir}/accelerate-fsdp.yaml`;
+    const launcher = input.launcherOverride?.length ? input.launcherOverride.map(sq).join(' ') : 'accelerate launch';
     const launch = [
-      'accelerate launch',
+      launcher,
       '--config_file "$ACCELERATE_CONFIG"',
       '--main_process_ip "$PRIMARY_ADDR"',
       '--main_process_port "$PRIMARY_PORT"',

@@ -39,7 +39,8 @@ export const torchtitanRenderer: EngineRenderer = {
     const gpusPerNode = Math.min(cluster.gpus_per_node || input.numGpus, input.numGpus);
     const nodes = nodesFor(input.numGpus, gpusPerNode);
     const config = `${input.runDir}/torchtitan.toml`;
-    const torchrun = `torchrun --nnodes="$SLURM_JOB_NUM_NODES" --nproc_per_node=${gpusPerNode} --rdzv_id="$SLURM_JOB_ID" --rdzv_backend=c10d --rdzv_endpoint="$HEAD_NODE:29500" -m torchtitan.train --job.config_file "$TT_CONFIG"`;
+    const launcher = input.launcherOverride?.length ? input.launcherOverride.map(sq).join(' ') : 'torchrun';
+    const torchrun = `${launcher} --nnodes="$SLURM_JOB_NUM_NODES" --nproc_per_node=${gpusPerNode} --rdzv_id="$SLURM_JOB_ID" --rdzv_backend=c10d --rdzv_endpoint="$HEAD_NODE:29500" -m torchtitan.train --job.config_file "$TT_CONFIG"`;
     const lines = [
       ...sbatchHeader(cluster, { jobName: input.runName, nodes, tasksPerNode: 1, gpusPerNode }),
       ...jobEnvironment(cluster, { TT_CONFIG: config }),
