@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainbenchError } from '../../core/errors.ts';
+import { findParser, parseLines } from '../../core/ingest/index.ts';
 import { forEachLine, parsePath, rankOf } from './index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-ingest-'));
@@ -33,6 +34,27 @@ describe('forEachLine', () => {
     const stats = await forEachLine(path, (l) => lines.push(l), { maxLine: 64 });
     expect(stats.cutLines).toBe(1);
     expect(lines.join('')).toBe(`${'x'.repeat(50)}${'y'.repeat(50)}`);
+  });
+});
+
+describe('needle sieve', () => {
+  const noisy = Array.from({ length: 3000 }, (_, i) =>
+    i % 7 === 3 ? nemo2(i) : i % 11 === 0 ? `Step ${i}: train_step_timing in s=0.${i}` : `NCCL INFO noise line ${i} █`);
+  it('hands out only lines with a needle, counts the rest, across chunk boundaries', async () => {
+    const path = file('sieve.log', noisy.join('\n'));
+    const got: string[] = [];
+    let skipped = 0;
+    const stats = await forEachLine(path, (l) => got.push(l), { chunkBytes: 97, needles: () => ['train_step_timing'], onSkip: (n) => (skipped += n) });
+    expect(got).toEqual(noisy.filter((l) => l.includes('train_step_timing')));
+    expect(stats.lines).toBe(3000);
+    expect(skipped).toBe(3000 - got.length);
+  });
+  it('gives the same steps, counts and tail as reading every line', async () => {
+    const path = file('sieve2.log', noisy.join('\n') + '\n');
+    const fast = await parsePath(path, { format: 'nemo2', chunkBytes: 1000, tailLines: 5 });
+    const full = parseLines(findParser('nemo2')!, noisy);
+    expect(JSON.stringify(fast.output)).toBe(JSON.stringify(full));
+    expect(fast.tail).toEqual(noisy.slice(-5));
   });
 });
 

@@ -7,11 +7,19 @@ export interface LineStreamOptions {
   /** Longest line kept whole (characters); default 1 MiB. */
   maxLine?: number;
   chunkBytes?: number;
+  /**
+   * Asked once per chunk: when it returns strings, lines containing none of them are not cut out of the chunk, only
+   * counted and reported through onSkip (grep's trick: search the needles, not every line).
+   */
+  needles?: () => readonly string[] | undefined;
+  onSkip?: (count: number) => void;
 }
 
 export interface LineStreamStats {
   bytes: number;
   lines: number;
+  /** Lines counted but not handed out (no needle in them). */
+  skipped: number;
   /** Lines split or cut because they exceeded maxLine. */
   cutLines: number;
 }
@@ -22,7 +30,7 @@ export async function forEachLine(
   options: LineStreamOptions = {},
 ): Promise<LineStreamStats> {
   const maxLine = options.maxLine ?? 1 << 20;
-  const stats: LineStreamStats = { bytes: 0, lines: 0, cutLines: 0 };
+  const stats: LineStreamStats = { bytes: 0, lines: 0, skipped: 0, cutLines: 0 };
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let pending = '';
   const emit = (line: string) => {
@@ -40,15 +48,25 @@ export async function forEachLine(
     }
     return buf;
   };
+  const skip = (n: number) => {
+    if (n === 0) return;
+    stats.lines += n;
+    stats.skipped += n;
+    options.onSkip?.(n);
+  };
+  const emitLine = (line: string) => {
+    if (line.length > maxLine) emit(cutLong(line));
+    else emit(line);
+  };
   const drain = (text: string) => {
     let buf = pending + text;
     let start = 0;
+    const needles = options.needles?.();
+    if (needles && needles.length > 0) start = sieve(buf, needles, emitLine, skip);
     for (;;) {
       const nl = buf.indexOf('\n', start);
       if (nl < 0) break;
-      const line = buf.slice(start, nl);
-      if (line.length > maxLine) emit(cutLong(line));
-      else emit(line);
+      emitLine(buf.slice(start, nl));
       start = nl + 1;
     }
     pending = cutLong(start === 0 ? buf : buf.slice(start));
@@ -62,4 +80,49 @@ export async function forEachLine(
   // A truncated last line (no final newline) is still a line.
   if (pending.length > 0) emit(pending);
   return stats;
+}
+
+/**
+ * Hands out the complete lines of `buf` that contain a needle and counts the others, without slicing them; returns
+ * where the unfinished last line starts. Each needle's next occurrence is searched once and reused.
+ */
+function sieve(buf: string, needles: readonly string[], emit: (line: string) => void, skip: (n: number) => void): number {
+  const end = buf.lastIndexOf('\n');
+  if (end < 0) return 0;
+  const next = needles.map((n) => buf.indexOf(n));
+  let start = 0;
+  for (;;) {
+    let hit = -1;
+    for (const p of next) if (p >= start && p < end && (hit < 0 || p < hit)) hit = p;
+    const lineStart = hit < 0 ? end + 1 : buf.lastIndexOf('\n', hit) + 1;
+    let skipped = 0;
+    for (let nl = buf.indexOf('\n', start); nl >= 0 && nl < lineStart; nl = buf.indexOf('\n', nl + 1)) skipped += 1;
+    skip(skipped);
+    if (hit < 0) return end + 1;
+    const lineEnd = buf.indexOf('\n', hit);
+    emit(buf.slice(lineStart, lineEnd));
+    start = lineEnd + 1;
+    for (let k = 0; k < needles.length; k++) if (next[k]! >= 0 && next[k]! < start) next[k] = buf.indexOf(needles[k]!, start);
+  }
+}
+
+/** The last `maxLines` lines of a file (from its last `maxBytes`), each cut to its last `maxChars`. */
+export async function readTail(path: string, maxLines: number, maxBytes = 1 << 20, maxChars = 4096): Promise<string[]> {
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const from = Math.max(0, size - maxBytes);
+    const buf = Buffer.alloc(size - from);
+    await fh.read(buf, 0, buf.length, from);
+    const lines = buf.toString('utf8').split('\n');
+    if (from > 0) lines.shift(); // a partial first line
+    if (lines[lines.length - 1] === '') lines.pop();
+    return lines.slice(-maxLines).map((l) => {
+      const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+      return t.length > maxChars ? t.slice(-maxChars) : t;
+    });
+  } finally {
+    await fh.close();
+  }
 }

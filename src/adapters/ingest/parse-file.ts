@@ -5,7 +5,7 @@ import { inputError, usageError } from '../../core/errors.ts';
 import { detectFormat, findParser, formatNames, parsers } from '../../core/ingest/index.ts';
 import type { LineSink, LogParser, ParseOutput } from '../../core/ingest/index.ts';
 import { didYouMean } from '../../core/suggest.ts';
-import { forEachLine } from './lines.ts';
+import { forEachLine, readTail } from './lines.ts';
 
 export interface ParseFileOptions {
   /** Parser name; skips detection. */
@@ -14,6 +14,8 @@ export interface ParseFileOptions {
   tailLines?: number;
   /** Lines used for detection (default 2000). */
   headLines?: number;
+  /** Read size (tests use small chunks to cross chunk boundaries). */
+  chunkBytes?: number;
 }
 
 export interface ParsedLog {
@@ -64,19 +66,30 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
 
   let stats;
   try {
-    stats = await forEachLine(path, (line) => {
-      ring[seen % ring.length] = line.length > TAIL_LINE_CHARS ? line.slice(-TAIL_LINE_CHARS) : line;
-      seen += 1;
-      if (head) {
-        head.push(line);
-        if (head.length >= headMax) {
-          choose(head);
-          head = undefined;
+    stats = await forEachLine(
+      path,
+      (line) => {
+        ring[seen % ring.length] = line.length > TAIL_LINE_CHARS ? line.slice(-TAIL_LINE_CHARS) : line;
+        seen += 1;
+        if (head) {
+          head.push(line);
+          if (head.length >= headMax) {
+            choose(head);
+            head = undefined;
+          }
+          return;
         }
-        return;
-      }
-      for (const s of sinks) s.sink.push(line);
-    });
+        for (const s of sinks) s.sink.push(line);
+      },
+      {
+        // Once one parser is chosen, lines without its needles are only counted (see LogParser.needles).
+        ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+        needles: () => (head || sinks.length !== 1 ? undefined : sinks[0]!.parser.needles),
+        onSkip: (n) => {
+          for (const s of sinks) s.sink.skip(n);
+        },
+      },
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw inputError(`cannot read log ${path}: ${code ?? (error as Error).message}`, {
@@ -90,7 +103,10 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   results.sort((a, b) => b.output.steps.length - a.output.steps.length || b.output.lines.parsed - a.output.lines.parsed);
   const best = results[0]!;
   const kept = Math.min(seen, tailMax);
-  const tail = Array.from({ length: kept }, (_, i) => ring[(seen - kept + i) % ring.length]!);
+  // Skipped lines never reached the ring: then the tail is read from the end of the file.
+  const tail = stats.skipped > 0
+    ? await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS)
+    : Array.from({ length: kept }, (_, i) => ring[(seen - kept + i) % ring.length]!);
   // Best-of-all with nothing understood: no format, rather than the first parser's name.
   const none = (how as ParsedLog['how']) === 'best-of-all' && best.output.steps.length === 0 && best.output.lines.parsed === 0;
   return {

@@ -68,6 +68,15 @@ export function runParserContract(parser: LogParser, fixtures: readonly Contract
       violations.push(...checkOutput(parser, out, fx.lines.length).map((m) => `${tag}: ${m}`));
       if (fx.expectSteps && out.steps.length === 0) violations.push(`${tag}: no steps found in its own format`);
       if (JSON.stringify(run(parser, fx.lines)) !== JSON.stringify(out)) violations.push(`${tag}: not deterministic`);
+      if (parser.needles) {
+        // A reader may skip lines without a needle: the output must not change.
+        const sink = parser.create();
+        for (const l of fx.lines) {
+          if (parser.needles.some((n) => l.includes(n))) sink.push(l);
+          else sink.skip(1);
+        }
+        if (JSON.stringify(sink.end()) !== JSON.stringify(out)) violations.push(`${tag}: skipping lines without needles changes the output`);
+      }
       const crlf = run(parser, fx.lines.map((l) => `${l}\r`));
       if (JSON.stringify(crlf.steps.map((s) => s.stepTimeS)) !== JSON.stringify(out.steps.map((s) => s.stepTimeS))) {
         violations.push(`${tag}: CRLF line endings change the step times`);

@@ -16,6 +16,7 @@ export interface ParserSpec<State> {
   name: string;
   description: string;
   detect(head: readonly string[]): number;
+  needles?: readonly string[];
   init(): State;
   /** Returns true when the segment held something this parser understood (a step, a fact, an event). */
   handle(text: string, ctx: SegmentContext, state: State): boolean;
@@ -37,6 +38,7 @@ export function defineParser<State>(spec: ParserSpec<State>): LogParser {
       }
     },
     create: () => createSink(spec),
+    ...(spec.needles ? { needles: spec.needles } : {}),
   };
 }
 
@@ -69,6 +71,9 @@ function createSink<State>(spec: ParserSpec<State>): LineSink {
         b.warn(`parser ${spec.name} failed on a line: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (took) parsed += 1;
+    },
+    skip(count: number): void {
+      if (Number.isInteger(count) && count > 0) total += count;
     },
     end(): ParseOutput {
       try {

@@ -95,6 +95,8 @@ export interface ParseOutput {
 export interface LineSink {
   /** Feed one physical line (without its newline). Never throws. */
   push(line: string): void;
+  /** Count lines the reader skipped because they hold none of the parser's needles (unparsed, line numbers advance). */
+  skip(count: number): void;
   /** Finish and return what was found. Never throws. */
   end(): ParseOutput;
 }
@@ -104,5 +106,10 @@ export interface LogParser {
   readonly description: string;
   /** Confidence 0..1 that these first lines come from this engine. */
   detect(head: readonly string[]): number;
+  /**
+   * Strings at least one of which every line this parser can use contains. A reader may skip other lines without
+   * decoding them (sink.skip), as grep would; the contract checks the output is the same. Absent: every line matters.
+   */
+  readonly needles?: readonly string[];
   create(): LineSink;
 }

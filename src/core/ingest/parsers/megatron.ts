@@ -52,6 +52,7 @@ function sideLine(text: string, ctx: SegmentContext): boolean {
 export const megatronParser = defineParser({
   name: 'megatron',
   description: 'Megatron-LM / Megatron-DeepSpeed (`iteration N/M | ... elapsed time per iteration (ms): x |`)',
+  needles: ['iteration', 'global_batch_size', 'micro_batch_size', 'seq_length', 'world_size', 'train_iters', 'validation loss'],
   detect: (head) => (head.some((l) => ITER.test(l) && l.includes('elapsed time per iteration')) ? 0.95 : 0),
   init: () => ({ lastIter: undefined as number | undefined }),
   handle: (text, ctx, st) => {

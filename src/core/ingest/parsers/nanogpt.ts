@@ -8,6 +8,7 @@ const ITER = /\biter (\d+): loss (\S+), time ([\d.]+)ms(?:, mfu (-?[\d.]+)%)?/;
 export const nanogptParser = defineParser({
   name: 'nanogpt',
   description: 'nanoGPT (`iter N: loss x, time yms, mfu z%`)',
+  needles: ['iter ', 'tokens per iteration'],
   detect: (head) => (head.some((l) => ITER.test(l)) ? 0.9 : 0),
   init: () => ({}),
   handle: (text, ctx) => {

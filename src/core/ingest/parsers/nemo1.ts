@@ -11,6 +11,7 @@ const EPOCH = /(?:^|[^A-Za-z])Epoch (\d+)\b/;
 export const nemo1Parser = defineParser({
   name: 'nemo1',
   description: 'NeMo 1 / PyTorch Lightning progress bar (`Epoch 0: ... train_step_timing in s=5.900`)',
+  needles: ['Epoch ', 'train_step_timing'],
   detect: (head) =>
     head.some((l) => /(train_step_timing in s=|reduced_train_loss=)/.test(l) && /Epoch \d+/.test(l) && readBar(l) !== undefined)
       ? 0.9

@@ -4,6 +4,7 @@ import { handleNemo2, nemo2State } from './nemo2-fields.ts';
 export const nemo2Parser = defineParser({
   name: 'nemo2',
   description: 'NeMo 2 (nemo.lightning ProgressPrinter: `Training epoch E, iteration i/N | key: value`)',
+  needles: ['Training epoch', 'train_step_timing', 'reduced_train_loss'],
   detect: (head) =>
     head.some((l) => /Training epoch \d+, iteration \d+\/(\d+|\?)/.test(l))
       ? 0.95

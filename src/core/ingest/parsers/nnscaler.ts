@@ -10,6 +10,7 @@ const KV = /\b(train_loss|lr|gnorm|train_wall)=([^\s,\]]+)/g;
 export const nnscalerParser = defineParser({
   name: 'nnscaler',
   description: 'nnScaler Trainer (`Epoch 0: 100/1000 ... train_loss=x, lr=x, gnorm=x, train_wall=x`)',
+  needles: ['train_wall='],
   detect: (head) => (head.some((l) => /Epoch \d+:/.test(l) && /train_wall=/.test(l)) ? 0.95 : 0),
   init: () => ({}),
   handle: (text, ctx) => {

@@ -11,6 +11,7 @@ const GIB = 2 ** 30;
 export const torchtitanParser = defineParser({
   name: 'torchtitan',
   description: 'torchtitan (`step: N  loss: x  memory: xGiB  tps: n  tflops: x  mfu: x%`)',
+  needles: ['step:', 'Peak FLOPS', 'Training starts'],
   detect: (head) => (head.some((l) => STEP.test(l) && /\b(tps|wps): [\d,]+/.test(l)) ? 0.95 : 0),
   init: () => ({ prev: undefined as { step: number; time: number } | undefined }),
   handle: (text, ctx, st) => {

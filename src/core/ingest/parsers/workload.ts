@@ -52,6 +52,7 @@ function handleEvent(text: string, ctx: SegmentContext): boolean {
 export const workloadParser = defineParser<Nemo2State>({
   name: 'workload',
   description: 'trainbench reference workload (NeMo-2-style lines + TRAINBENCH_EVENT JSON)',
+  needles: ['Training epoch', 'train_step_timing', 'reduced_train_loss', 'TRAINBENCH_EVENT'],
   detect: (head) => (head.some((l) => l.includes(PREFIX)) ? 1 : 0),
   init: nemo2State,
   handle: (text, ctx, st) => handleEvent(text, ctx) || handleNemo2(text, ctx, st),
