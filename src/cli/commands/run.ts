@@ -18,6 +18,7 @@ interface RunOptions {
   watchdogK?: number;
   watchdogMin?: number;
   onHang: string;
+  injectFault?: string;
 }
 
 export const registerRun: RegisterCommand = (program, ctx, setExit) => {
@@ -37,6 +38,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
     .option('--watchdog-k <k>', 'progress watchdog: flag a stall after no new step for K x the median step time (0 = off)', nonNegativeInteger('--watchdog-k'))
     .option('--watchdog-min <seconds>', 'progress watchdog: never flag a silence shorter than this', positiveInteger('--watchdog-min'))
     .option('--on-hang <action>', 'what the watchdog does on a stall: cancel or report', 'cancel')
+    .option('--inject-fault <spec>', 'fault drill: TRAINBENCH_FAULT for the workload, e.g. oom:step=3 or raise:step=5:rank=1 (workload/README.md)')
     .option('--json', 'one JSON document (no progress line)')
     .action(async (recipe: string, opts: RunOptions) => {
       if (opts.executor !== 'local' && opts.executor !== 'slurm') {
@@ -72,7 +74,8 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
       const outcome = await runRecipe({
         recipe,
         executor: netns ? 'slurm' : opts.executor,
-        ...(netns ? { slurmEnv: netns.netnsSlurmEnv(ctx.env), rankEnv: netns.netnsRankEnv() } : {}),
+        ...(netns ? { slurmEnv: netns.netnsSlurmEnv(ctx.env) } : {}),
+        ...(netns || opts.injectFault ? { rankEnv: { ...netns?.netnsRankEnv(), ...(opts.injectFault ? { TRAINBENCH_FAULT: opts.injectFault } : {}) } } : {}),
         home: trainbenchHome(ctx.env),
         env: ctx.env,
         telemetry: opts.telemetry,
