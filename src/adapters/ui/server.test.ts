@@ -110,6 +110,10 @@ describe('dashboard API', () => {
     expect((await call('/compare')).body).toContain('Pick two or more runs');
     expect((await call('/runs/missing')).status).toBe(404);
     expect((await call('/?limit=0')).status).toBe(400);
+    const reflected = await call('/?state=%3Cimg%20src=x%3E');
+    expect(reflected.status).toBe(400);
+    expect(reflected.body).toContain('&lt;IMG SRC=X&gt;');
+    expect((await call('/runs/%E0%A4%A')).status).toBe(404);
     // Sorted and filtered on the server; column headers link to the reverse order; names are escaped.
     const sorted = (await call('/?name=h200&sort=-gpus')).body;
     const order = [...sorted.matchAll(/data-run="([^"]+)"/g)].map((m) => m[1]);

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { TrainbenchError } from '../../core/errors.ts';
+import { escapeHtml } from '../../core/report/index.ts';
 import { handleApi, listOptions } from './api.ts';
 import { comparePage } from './pages/compare-page.ts';
 import { layout } from './pages/layout.ts';
@@ -41,6 +42,14 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.writeHead(status, { ...SECURITY_HEADERS, ...(csp ? { 'content-security-policy': csp } : {}), 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(head ? undefined : body);
 }
+/** A URL path segment decoded, or null when its %-escapes are malformed (a 404, not a 500). */
+const decode = (segment: string): string | null => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+};
 const json = (res: ServerResponse, status: number, body: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 
 function readBody(req: IncomingMessage, max = 4096): Promise<string> {
@@ -78,8 +87,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       if (!m) return json(res, 404, { error: `no POST route ${path}` });
       if (!tokenMatches(req.headers['x-trainbench-token'] as string | undefined, token)) return json(res, 403, { error: 'missing or wrong x-trainbench-token' });
       const store = access.get();
-      const id = decodeURIComponent(m[1] ?? '');
-      if (!store || !store.getRun(id)) return json(res, 404, { error: `no run '${id}'` });
+      const id = decode(m[1] ?? '');
+      if (id === null || !store || !store.getRun(id)) return json(res, 404, { error: `no run '${id}'` });
       const body = JSON.parse(await readBody(req)) as { name?: unknown };
       if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 200) return json(res, 400, { error: 'name must be 1..200 characters' });
       return json(res, 200, store.updateRun(id, { name: body.name.trim() }));
@@ -98,18 +107,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const store = access.get();
     if (path === '/') {
       const opts = listOptions(url.searchParams);
-      if (typeof opts === 'string') return html(res, 400, layout('Runs', `<h1>Runs</h1><p class="empty">${opts}</p><p><a href="/">show all runs</a></p>`, token), head);
-      const q = { ...Object.fromEntries(['model', 'gpu', 'recipe', 'state', 'name'].flatMap((k) => (url.searchParams.get(k) ? [[k, url.searchParams.get(k)]] : [])) ), sort: opts.sort ?? '-created', limit: opts.limit ?? 50, offset: opts.offset ?? 0 } as RunsQuery;
+      if (typeof opts === 'string') return html(res, 400, layout('Runs', `<h1>Runs</h1><p class="empty">${escapeHtml(opts)}</p><p><a href="/">show all runs</a></p>`, token), head);
+      const filters = Object.fromEntries(['model', 'gpu', 'recipe', 'state', 'name'].flatMap((k) => (url.searchParams.get(k) ? [[k, url.searchParams.get(k)]] : [])));
+      const q: RunsQuery = { ...filters, sort: opts.sort ?? '-created', limit: opts.limit ?? 50, offset: opts.offset ?? 0 };
       if (!store) return html(res, 200, runsPage([], 0, q, token, `No results store at ${access.file} yet. Run \`trainbench run\` or \`trainbench results import\` first, or pass --home.`), head);
       const { limit: _l, offset: _o, sort: _s, ...filter } = opts;
       return html(res, 200, runsPage(store.listRuns(opts), store.countRuns(filter), q, token, null), head);
     }
     const run = /^\/runs\/([^/]+)$/.exec(path);
     if (run) {
-      const id = decodeURIComponent(run[1] ?? '');
-      const record = store?.getRun(id);
-      if (!store || !record) return html(res, 404, layout('Not found', `<h1>No such run</h1><p class="empty">No run '${id.replace(/[<>&"']/g, '')}' in the results store.</p>`, token), head);
-      return html(res, 200, runPage(id, record.state, runReportInput(store, record, await publishedFigures(record.recipeId)), token), head);
+      const id = decode(run[1] ?? '');
+      const record = id === null ? undefined : store?.getRun(id);
+      if (!store || !record) return html(res, 404, layout('Not found', `<h1>No such run</h1><p class="empty">No run '${escapeHtml(id ?? '')}' in the results store.</p>`, token), head);
+      return html(res, 200, runPage(record.id, record.state, runReportInput(store, record, await publishedFigures(record.recipeId)), token), head);
     }
     if (path === '/compare') {
       const ids = url.searchParams.getAll('ids').flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean).slice(0, 12);
