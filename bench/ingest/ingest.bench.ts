@@ -1,5 +1,5 @@
 // Benchmark of log ingestion (a script, not a test):
-//   npx vite-node bench/ingest/ingest.bench.ts [-- --mb 1024 --rounds 3]
+//   npx vite-node bench/ingest/ingest.bench.ts [-- --mb 1000 --rounds 3 --noise 0]
 // Writes a NeMo-2-style log (the reference workload's step line, plus 1 NeMo info line in 50) to the temp dir,
 // warms the page cache, then per round, interleaved on the same file:
 //   A. cat FILE > /dev/null                                   (the disk/page-cache ceiling)
@@ -19,6 +19,14 @@ const arg = (name: string, fallback: string) => {
 };
 const megabytes = Number(arg('mb', '1024'));
 const rounds = Number(arg('rounds', '3'));
+// Other lines per step line: 0 = a log of step lines only (the 1-in-50 info line aside); real multi-GB logs are
+// mostly NCCL/debug noise around relatively few steps.
+const noise = Number(arg('noise', '0'));
+const NOISE = [
+  'node01:1234:5678 [0] NCCL INFO Channel 00/32 :    0   1   2   3   4   5   6   7',
+  '[NeMo W 2026-11-26 05:00:00 nemo_logging:405] /usr/local/lib/python3.10/dist-packages/torch/utils/checkpoint.py:429: UserWarning: torch.utils.checkpoint: please pass in use_reentrant=True or use_reentrant=False explicitly.',
+  'node01:1234:5678 [0] NCCL INFO comm 0x5581e2a0 rank 0 nranks 8 cudaDev 0 nvmlDev 0 busId 18000 commId 0x1234abcd - Init COMPLETE',
+];
 
 async function writeLog(path: string, bytes: number): Promise<number> {
   const out = createWriteStream(path);
@@ -26,8 +34,9 @@ async function writeLog(path: string, bytes: number): Promise<number> {
   let step = 0;
   while (written < bytes) {
     const parts: string[] = [];
-    for (let k = 0; k < 2000; k++, step++) {
+    for (let k = 0; k < Math.max(20, Math.floor(2000 / (1 + noise))); k++, step++) {
       if (step % 50 === 49) parts.push(`[NeMo I 2026-11-26 05:00:00 nemo_logging:393] Async finalization time took 0.001 s\n`);
+      for (let n = 0; n < noise; n++) parts.push(`${NOISE[(step + n) % NOISE.length]}\n`);
       const t = (0.4 + ((step * 7919) % 1000) / 10000).toFixed(4);
       parts.push(`Training epoch 0, iteration ${step}/99999999 | lr: 0.0003 | global_batch_size: 8 | global_step: ${step} | peak_memory_usage: 35475423232 | memory_allocated: 16209118208 | reduced_train_loss: ${(7 - step / 1e7).toFixed(4)} | train_step_timing in s: ${t} | consumed_samples: ${(step + 1) * 8}\n`);
     }
@@ -58,7 +67,7 @@ function timeShell(script: string): Timing {
 const dir = mkdtempSync(join(tmpdir(), 'tb-ingest-bench-'));
 const file = join(dir, 'log-nemo2.out');
 try {
-  console.log(`writing ${megabytes} MB NeMo 2 log to ${file} ...`);
+  console.log(`writing ${megabytes} MB NeMo 2 log (${noise} noise lines per step line) to ${file} ...`);
   await writeLog(file, megabytes * 1e6);
   const size = statSync(file).size;
   timeShell(`cat '${file}' > /dev/null`); // warm the page cache
