@@ -69,7 +69,7 @@ export function summarize(series: Pick<ParseOutput, 'steps' | 'restarts'>, windo
   } else missing.push(`tokens/s needs ${[!seqLen && 'the sequence length (--seq)', !gbs && 'the global batch size (--gbs)'].filter(Boolean).join(' and ')}`);
   if (gbs && numGpus && peakFlopsPerGpu && flopsPerSample) {
     result.mfu = mfu({ flopsPerSample, gbs, stepTimeS: stats.meanS, numGpus, peakFlopsPerGpu, ...(facts.lora ? { lora: true } : {}) });
-    assumptions.push(`peak ${(peakFlopsPerGpu / 1e12).toFixed(0)} TFLOP/s per GPU${facts.gpu ? ` (${facts.gpu}${facts.dtype ? ` ${facts.dtype}` : ''})` : ''}${tag(src.peak)}`);
+    assumptions.push(`peak ${formatTflops(peakFlopsPerGpu)} TFLOP/s per GPU${facts.gpu ? ` (${facts.gpu}${facts.dtype ? ` ${facts.dtype}` : ''})` : ''}${tag(src.peak)}`);
     assumptions.push(`model FLOPs per sample ${flopsPerSample.toExponential(2)}${facts.model ? ` (${facts.model})` : ''}${tag(src.flops)}`);
     assumptions.push(`MFU = GBS x FLOPs per sample / step time / ${numGpus} GPUs${tag(src.numGpus)} / peak${facts.lora ? ' x 2/3 (LoRA)' : ''}`);
   } else {
@@ -80,3 +80,9 @@ export function summarize(series: Pick<ParseOutput, 'steps' | 'restarts'>, windo
 }
 
 const tag = (source: string | undefined) => (source ? ` [${source}]` : '');
+
+/** Datasheet peaks print whole (989, 1979); a measured CPU peak (0.21) keeps three significant digits. */
+function formatTflops(flops: number): string {
+  const t = flops / 1e12;
+  return t >= 100 ? t.toFixed(0) : Number(t.toPrecision(3)).toString();
+}
