@@ -71,7 +71,15 @@ export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promi
   return facts;
 }
 
-export async function measureLog(path: string, opts: FactFlags & { format?: string; window: Window }): Promise<MeasuredLog> {
+export interface MeasureLogOptions extends FactFlags {
+  format?: string;
+  window: Window;
+  /** The job is still running: the time since the log was last written counts as a stall (hang detection). */
+  running?: boolean;
+  now?: number;
+}
+
+export async function measureLog(path: string, opts: MeasureLogOptions): Promise<MeasuredLog> {
   const parsed = await parsePath(path, opts.format === undefined ? {} : { format: opts.format });
   const facts = await resolveFacts(opts, parsed.output.header);
   const series = fillStepTimes(parsed.output, facts.gbs);
@@ -87,6 +95,7 @@ export async function measureLog(path: string, opts: FactFlags & { format?: stri
     tail: parsed.tail,
     tailStartLine: Math.max(1, total - parsed.tail.length + 1),
     steps: parsed.output.steps,
+    ...(opts.running ? { stalledForS: Math.max(0, ((opts.now ?? Date.now()) - parsed.mtimeMs) / 1000) } : {}),
   });
   return { parsed, result, diagnosis };
 }

@@ -29,6 +29,8 @@ export interface ParsedLog {
   tail: string[];
   bytes: number;
   cutLines: number;
+  /** When the file was last written (ms since epoch). */
+  mtimeMs: number;
 }
 
 const TAIL_LINE_CHARS = 4096;
@@ -107,6 +109,8 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   const tail = stats.skipped > 0
     ? await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS)
     : Array.from({ length: kept }, (_, i) => ring[(seen - kept + i) % ring.length]!);
+  const { stat } = await import('node:fs/promises');
+  const mtimeMs = (await stat(path)).mtimeMs;
   // Best-of-all with nothing understood: no format, rather than the first parser's name.
   const none = (how as ParsedLog['how']) === 'best-of-all' && best.output.steps.length === 0 && best.output.lines.parsed === 0;
   return {
@@ -118,5 +122,6 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
     tail,
     bytes: stats.bytes,
     cutLines: stats.cutLines,
+    mtimeMs,
   };
 }

@@ -42,6 +42,16 @@ describe('trainbench parse', () => {
     expect(r.stdout).toContain('diagnosis: nccl_timeout');
     expect(r.stdout).toMatch(/line 1: .*Watchdog caught collective operation timeout/);
   });
+  it('--running: a log untouched for 30 min is a hang', async () => {
+    const { utimesSync } = await import('node:fs');
+    const log = join(tmp, 'stuck.out');
+    writeFileSync(log, 'Training epoch 0, iteration 9/99 | global_step: 9 | reduced_train_loss: 7.1 | train_step_timing in s: 0.41 | consumed_samples: 80\n');
+    const old = new Date(Date.now() - 1800_000);
+    utimesSync(log, old, old);
+    const r = await runCli(['parse', log, '--running']);
+    expect(r.stdout).toMatch(/diagnosis: hang: no progress for 30 min after step 9/);
+    expect((await runCli(['parse', log])).stdout).not.toContain('diagnosis');
+  });
   it('exit 4 when nothing is found; exit 2 for a bad window or an unknown format', async () => {
     const empty = join(tmp, 'empty.log');
     writeFileSync(empty, 'hello\n');

@@ -40,8 +40,9 @@ export const registerParse: RegisterCommand = (program, ctx, setExit) => {
     .description('read a training log (or a run directory): steps, step time, tokens/s, MFU, time to train, diagnosis')
     .argument('<log>', 'log file, or a run directory (the training log inside is found)')
     .option('--json', 'one JSON document')
-    .option('--steps', 'with --json: include every parsed step');
-  measureOptions(cmd).action(async (log: string, opts: MeasureOpts & { steps?: boolean }) => {
+    .option('--steps', 'with --json: include every parsed step')
+    .option('--running', 'the job is still running: a log unwritten for 5 min or more is diagnosed as a hang');
+  measureOptions(cmd).action(async (log: string, opts: MeasureOpts & { steps?: boolean; running?: boolean }) => {
     const { resolve } = await import('node:path');
     const { parseWindow } = await import('../../core/measure/index.ts');
     const { measureLog } = await import('../../adapters/ingest/measure-log.ts');
