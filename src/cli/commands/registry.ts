@@ -23,10 +23,11 @@ import { registerMfu } from './mfu.ts';
 import { registerAudit } from './audit.ts';
 import { registerPredict } from './predict.ts';
 import { registerCkpt } from './ckpt.ts';
+import { registerSetup } from './setup.ts';
 
 export type RegisterCommand = (program: Command, ctx: CommandContext, setExit: (code: number) => void) => void;
 
 export const commands: RegisterCommand[] = [registerExitCodes, registerParse, registerCompare, registerStatus, registerLogs, registerCancel, registerReportHtml, registerUi, registerCluster,
   registerLaunch,
   registerRun, registerReport, registerResults, registerData, registerPlan, registerPredict,
-  registerRecipes, registerShow, registerFlops, registerMfu, registerAudit, registerCkpt];
+  registerRecipes, registerShow, registerFlops, registerMfu, registerAudit, registerCkpt, registerSetup];
