@@ -2,11 +2,11 @@
 // NeMo launcher `log-<account>.<name>_<jobid>_0.out`, `results/.../*.out`, sbatch `slurm-<id>.out` / `stdout-<id>.out`,
 // torchrun/srun per-rank files (`rank0.log`, `*_0.out`), LLaMA-Factory `trainer_log.jsonl`. Each candidate's head
 // is run through format detection; the most confident wins, then the rank-0 file, then the largest.
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { inputError } from '../../core/errors.ts';
 import { detectFormat } from '../../core/ingest/index.ts';
+import { openLog } from './lines.ts';
 
 export interface LogChoice {
   file: string;
@@ -14,7 +14,7 @@ export interface LogChoice {
   candidates: { file: string; format: string | undefined; confidence: number; bytes: number }[];
 }
 
-const LOG_NAME = /\.(out|log|err|txt|jsonl)$/i;
+const LOG_NAME = /\.(out|log|err|txt|jsonl)(\.gz)?$/i;
 const MAX_FILES = 200;
 const HEAD_BYTES = 512 * 1024;
 
@@ -33,7 +33,14 @@ async function listFiles(dir: string, depth: number, out: { path: string; bytes:
 
 async function headLines(path: string): Promise<string[]> {
   const chunks: Buffer[] = [];
-  for await (const c of createReadStream(path, { start: 0, end: HEAD_BYTES - 1 }) as AsyncIterable<Buffer>) chunks.push(c);
+  let bytes = 0;
+  const stream = openLog(path, 64 * 1024);
+  for await (const c of stream as AsyncIterable<Buffer>) {
+    chunks.push(c);
+    bytes += c.length;
+    if (bytes >= HEAD_BYTES) break;
+  }
+  stream.destroy();
   return Buffer.concat(chunks).toString('utf8').split('\n').slice(0, 2000);
 }
 

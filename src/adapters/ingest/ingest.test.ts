@@ -106,6 +106,19 @@ describe('parsePath', () => {
     expect(out.file).toMatch(/rank7\.log$/);
     expect(out.format).toBe('megatron');
   });
+  it('reads gzipped logs, also in directory mode', async () => {
+    const { gzipSync } = await import('node:zlib');
+    file('gz/run-0.out.gz', gzipSync(Array.from({ length: 50 }, (_, i) => nemo2(i)).join('\n')));
+    const out = await parsePath(join(dir, 'gz'));
+    expect(out.file).toMatch(/run-0\.out\.gz$/);
+    expect(out.format).toBe('nemo2');
+    expect(out.output.steps).toHaveLength(50);
+    expect(out.tail.at(-1)).toBe(nemo2(49));
+    const gz = gzipSync(Array.from({ length: 2000 }, (_, i) => nemo2(i)).join('\n'));
+    const cut = await parsePath(file('cut.log.gz', gz.subarray(0, gz.length >> 1)));
+    expect(cut.output.steps.length).toBeGreaterThan(100);
+    expect(cut.output.warnings.join()).toContain('gzip stream damaged');
+  });
   it('errors name the path and the fix', async () => {
     await expect(parsePath(join(dir, 'missing.log'))).rejects.toBeInstanceOf(TrainbenchError);
     await expect(parsePath(file('x.log', nemo2(0)), { format: 'nemo3' })).rejects.toThrow(/unknown log format 'nemo3'/);

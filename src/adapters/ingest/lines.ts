@@ -1,7 +1,21 @@
 // Streams a file as lines in constant memory: fixed-size chunks, incremental UTF-8 decoding (invalid bytes become
 // U+FFFD), our own split on LF with CRLF tolerated, and a cap on one line's length. A line longer than the cap is
-// cut at its last CR when it has one (tqdm redraws keep whole screen states), otherwise cut hard.
+// cut at its last CR when it has one (tqdm redraws keep whole screen states), otherwise cut hard. `bytes` counts
+// decompressed bytes for `.gz` files.
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+/** Archived logs are often gzipped: `.gz` files are decompressed on the fly. */
+export const isGzip = (path: string) => path.endsWith('.gz');
+
+export function openLog(path: string, chunkBytes = 1 << 20): Readable {
+  const raw = createReadStream(path, { highWaterMark: chunkBytes });
+  if (!isGzip(path)) return raw;
+  const gunzip = createGunzip({ chunkSize: Math.max(1024, chunkBytes) });
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
 
 export interface LineStreamOptions {
   /** Longest line kept whole (characters); default 1 MiB. */
@@ -22,6 +36,8 @@ export interface LineStreamStats {
   skipped: number;
   /** Lines split or cut because they exceeded maxLine. */
   cutLines: number;
+  /** A `.gz` file ended early or is corrupt: the lines before the damage were read. */
+  gzipError?: string;
 }
 
 export async function forEachLine(
@@ -71,10 +87,17 @@ export async function forEachLine(
     }
     pending = cutLong(start === 0 ? buf : buf.slice(start));
   };
-  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    stats.bytes += chunk.length;
-    drain(decoder.decode(chunk, { stream: true }));
+  const stream = openLog(path, options.chunkBytes);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      stats.bytes += chunk.length;
+      drain(decoder.decode(chunk, { stream: true }));
+    }
+  } catch (error) {
+    // A truncated archive (job killed while compressing) is a truncated log: keep what was read.
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!isGzip(path) || !code.startsWith('Z_')) throw error;
+    stats.gzipError = (error as Error).message;
   }
   drain(decoder.decode());
   // A truncated last line (no final newline) is still a line.

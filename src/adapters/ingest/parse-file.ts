@@ -5,7 +5,7 @@ import { inputError, usageError } from '../../core/errors.ts';
 import { detectFormat, findParser, formatNames, parsers } from '../../core/ingest/index.ts';
 import type { LineSink, LogParser, ParseOutput } from '../../core/ingest/index.ts';
 import { didYouMean } from '../../core/suggest.ts';
-import { forEachLine, readTail } from './lines.ts';
+import { forEachLine, isGzip, readTail } from './lines.ts';
 
 export interface ParseFileOptions {
   /** Parser name; skips detection. */
@@ -86,7 +86,8 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
       {
         // Once one parser is chosen, lines without its needles are only counted (see LogParser.needles).
         ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
-        needles: () => (head || sinks.length !== 1 ? undefined : sinks[0]!.parser.needles),
+        // (Not for .gz: the tail of skipped lines is read back from the file's end, which gzip cannot seek to.)
+        needles: () => (head || sinks.length !== 1 || isGzip(path) ? undefined : sinks[0]!.parser.needles),
         onSkip: (n) => {
           for (const s of sinks) s.sink.skip(n);
         },
@@ -102,6 +103,7 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   }
   if (head) choose(head);
   const results = sinks.map((s) => ({ parser: s.parser, output: s.sink.end() }));
+  if (stats.gzipError) for (const r of results) r.output.warnings.push(`gzip stream damaged (${stats.gzipError}): read up to there`);
   results.sort((a, b) => b.output.steps.length - a.output.steps.length || b.output.lines.parsed - a.output.lines.parsed);
   const best = results[0]!;
   const kept = Math.min(seen, tailMax);
