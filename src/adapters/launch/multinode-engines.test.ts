@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../cli/__tests__/run-cli.ts';
 import { rendererFor } from '../../core/render/engines/index.ts';
 import { netnsCluster } from '../cluster/netns.ts';
 import { acquireClusterLock } from '../cluster/__tests__/cluster-lock.ts';
@@ -33,8 +34,12 @@ beforeAll(async () => {
     available = startedHere;
     if (!available) console.warn(`namespace cluster unavailable, multi-node engine tests skipped: ${up.stderr}`);
   }
-  // What `trainbench setup` and the seed's clone leave on the stage: the LLaMA-Factory checkout with its venv
-  // (Debian's torch through system site packages, since there is no PyPI here) and a torchtitan checkout.
+  // The stage as `trainbench setup` lays it out, plus what its printed steps would add: the LLaMA-Factory clone
+  // (here an empty checkout) with its venv (Debian's torch through system site packages: no PyPI here) and a
+  // torchtitan checkout.
+  const setup = await runCli(['setup', 'llama3-70b-lora-llamafactory-16gpu', '--cluster', profile]);
+  expect(setup.code, setup.stderr).toBe(0);
+  expect(setup.stdout).toContain('git clone --depth 1 https://github.com/hiyouga/LLaMA-Factory.git');
   const repo = join(stage, 'llama-factory', 'LLaMA-Factory');
   mkdirSync(repo, { recursive: true });
   mkdirSync(join(stage, 'torchtitan'), { recursive: true });
