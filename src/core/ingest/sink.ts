@@ -92,11 +92,3 @@ export function parseLines(parser: LogParser, lines: Iterable<string>): ParseOut
   for (const line of lines) sink.push(line);
   return sink.end();
 }
-
-/** Share of lines that match: the usual detect() building block. */
-export function share(head: readonly string[], re: RegExp, weight = 1): number {
-  if (head.length === 0) return 0;
-  let hits = 0;
-  for (const line of head) if (re.test(line)) hits += 1;
-  return hits === 0 ? 0 : Math.min(1, weight * (0.5 + (0.5 * hits) / head.length));
-}

@@ -58,24 +58,6 @@ export function segments(line: string): Segment[] {
   return out;
 }
 
-/**
- * The value printed after `key: ` (NeMo 2 `| key: value |` lines), found with indexOf instead of splitting the line:
- * no garbage per field. The key must start the line or follow a space or `|`.
- */
-export function fieldAfter(text: string, key: string, sep = ': ', end = ' |'): string | undefined {
-  const needle = key + sep;
-  let at = text.indexOf(needle);
-  while (at > 0) {
-    const prev = text.charCodeAt(at - 1);
-    if (prev === 32 || prev === 124) break;
-    at = text.indexOf(needle, at + 1);
-  }
-  if (at < 0) return undefined;
-  const start = at + needle.length;
-  const stop = text.indexOf(end, start);
-  return text.slice(start, stop < 0 ? text.length : stop);
-}
-
 /** A printed number: thousands separators, `2e+3`, padding allowed; undefined when empty or not a number. */
 export function num(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
