@@ -7,6 +7,9 @@ const CANCEL = /slurmstepd(?:-\S+)?: error: \*\*\* (?:JOB|STEP) (\S+) ON (\S+) C
 const OOM = /Detected \d+ oom[-_]kill event|task \d+: Out Of Memory/;
 const STEP_FAILED = /\*\*\* STEP \S+ ON \S+ FAILED/;
 const TASK_EXIT = /srun: error: \S+: tasks? [\d,-]+: Exited with exit code (\d+)/;
+// A task that died on its own (killed, crashed, non-zero exit) before a STEP marker: srun --kill-on-bad-exit then
+// cancelled the step, so the marker is a consequence and the job FAILED.
+const TASK_DIED = /srun: error: \S+: tasks? [\d,-]+: (?:Killed|Aborted|Segmentation fault|Exited with exit code [1-9])/;
 
 /** The terminal state the markers in a job log imply, or undefined when they imply none. */
 export function stateFromLogMarkers(text: string): JobState | undefined {
@@ -23,6 +26,10 @@ export function stateFromLogMarkers(text: string): JobState | undefined {
     if (due.startsWith('PREEMPTION')) return { state: 'PREEMPTED', reason };
     if (due.startsWith('NODE FAILURE')) return { state: 'NODE_FAIL', reason };
     if (due.startsWith('TASK FAILURE')) return { state: 'FAILED', reason };
+    const died = TASK_DIED.exec(text);
+    if (due === '' && / STEP /.test(cancel[0]) && died && died.index < text.indexOf(cancel[0])) {
+      return { state: 'FAILED', reason: died[0] };
+    }
     return { state: 'CANCELLED', reason };
   }
   const exit = TASK_EXIT.exec(text);

@@ -99,4 +99,17 @@ describe('log markers', () => {
     expect(stateFromLogMarkers('srun: error: node01: task 3: Exited with exit code 2')).toMatchObject({ state: 'FAILED', exitCode: 2 });
     expect(stateFromLogMarkers('step 5 loss 1.0\n')).toBeUndefined();
   });
+
+  it('a STEP marker after a task died (srun --kill-on-bad-exit) is a failure, not a cancellation', () => {
+    // Real 22.05 output of the fault suite: rank 1 SIGKILLed, srun cancels the step.
+    const killed = [
+      'srun: error: vm: task 1: Killed',
+      'srun: launch/slurm: _step_signal: Terminating StepId=198.0',
+      'slurmstepd-vm: error: *** STEP 198.0 ON vm CANCELLED AT 2026-11-26T06:49:05 ***',
+      'srun: error: vm: task 0: Exited with exit code 1',
+    ].join('\n');
+    expect(stateFromLogMarkers(killed)).toEqual({ state: 'FAILED', reason: 'srun: error: vm: task 1: Killed' });
+    const cancelled = 'slurmstepd-vm: error: *** STEP 9.0 ON vm CANCELLED AT 2026-11-26T06:00:00 ***\nsrun: error: vm: task 0: Exited with exit code 143';
+    expect(stateFromLogMarkers(cancelled)?.state).toBe('CANCELLED');
+  });
 });
