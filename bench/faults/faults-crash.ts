@@ -51,10 +51,10 @@ export const rankKilled: Fault = {
     c.that(o.state.state === 'FAILED', `state ${o.state.state}`);
     c.that(endedS < 90, `the job took ${endedS.toFixed(0)} s to end after the kill (hang?)`);
     c.that(o.diagnosis?.rank === 1, `diagnosis names rank ${o.diagnosis?.rank}`);
-    c.that(/Killed|signal 9|SIGKILL/i.test(`${o.diagnosis?.rankEvidence} ${o.diagnosis?.summary}`), `cause not SIGKILL: ${o.diagnosis?.rankEvidence}`);
+    c.that(/SIGKILL/.test(o.diagnosis?.rankCause ?? ''), `cause not SIGKILL: ${o.diagnosis?.rankCause} (${o.diagnosis?.rankEvidence})`);
     c.that(stored.steps.length === logged, `stored ${stored.steps.length} of ${logged}`);
     return {
-      observed: `${o.state.state} ${endedS.toFixed(0)} s after the kill; ${o.diagnosis?.kind} rank ${o.diagnosis?.rank} (${o.diagnosis?.rankEvidence ?? '?'})`,
+      observed: `${o.state.state} ${endedS.toFixed(0)} s after the kill; rank ${o.diagnosis?.rank} ${o.diagnosis?.rankCause ?? '?'} (classifier: ${o.diagnosis?.kind})`,
       stepsLost: 'n/a', dataLost: dataLoss(stored.steps.length, logged), pass: c.failures.length === 0, failures: c.failures,
     };
   },

@@ -104,7 +104,7 @@ export interface RunJson {
   runDir: string;
   attempts: { attempt: number; jobId: string; logFile: string; state?: { state: string }; firstStep?: number; lastStep?: number; resumedFrom?: number | null; preempted?: { signal: string; step: number } }[];
   watchdog?: { message: string; silent?: { rank: number; why: string } };
-  diagnosis?: { kind: string; summary: string; rank?: number; rankEvidence?: string };
+  diagnosis?: { kind: string; summary: string; rank?: number; rankCause?: string; rankEvidence?: string };
 }
 
 export function parseRunJson(r: CliResult): RunJson {

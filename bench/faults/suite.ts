@@ -50,7 +50,8 @@ export async function runSuite(o: { short: boolean; only?: string[]; log?: (line
       rows.push(row);
     }
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    if (process.env.TRAINBENCH_FAULTS_KEEP) log(`kept ${home}`);
+    else rmSync(home, { recursive: true, force: true });
   }
   return { rows, table: renderTable(rows), summary: summaryLine(rows), failed: rows.filter((r) => r.pass === false).length };
 }

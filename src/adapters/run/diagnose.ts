@@ -11,33 +11,55 @@ export interface RunDiagnosis extends Diagnosis {
   /** The rank that failed (or went silent) first, when the evidence names one. */
   rank?: number;
   rankEvidence?: string;
+  /** What happened to that rank, in words (killed by SIGKILL, RuntimeError: ..., NCCL timeout, went silent). */
+  rankCause?: string;
 }
 
 const SRUN_TASK = /srun: error: \S+: tasks? (\d+)(?:[-,][\d,-]*)?: (Killed|Exited with exit code \d+|Aborted[^\n]*|Segmentation fault[^\n]*|Terminated)/;
 const ERROR_EVENT = /TRAINBENCH_EVENT (\{"event": ?"error".*\})/;
 const NCCL_RANK = /\[Rank (\d+)\] (?:Watchdog caught|.*NCCL)/;
+// A rank that reports its peer vanished is a casualty, not the cause: the peer that vanished is.
+const PEER_LOST = /Connection (?:reset|closed) by peer|Broken pipe|Socket closed|peer .*(?:closed|died)/i;
 
-export function failingRank(text: string, state: JobState, watchdog?: WatchdogReport): { rank: number; evidence: string } | undefined {
-  if (watchdog?.silent) return { rank: watchdog.silent.rank, evidence: `watchdog: ${watchdog.silent.why}` };
+export interface FailingRank {
+  rank: number;
+  cause: string;
+  evidence: string;
+}
+
+function causeOfTask(what: string): string {
+  if (what === 'Killed') return 'killed (SIGKILL: kill -9 or the OOM killer)';
+  if (what.startsWith('Aborted')) return 'aborted (SIGABRT)';
+  if (what.startsWith('Segmentation')) return 'crashed (SIGSEGV)';
+  return what.replace('Exited with exit code', 'exited with code');
+}
+
+/** The first rank in log order that failed by itself; ranks that only saw their peer go are skipped. */
+export function failingRank(text: string, state: JobState, watchdog?: WatchdogReport): FailingRank | undefined {
+  if (watchdog?.silent) return { rank: watchdog.silent.rank, cause: `went silent: ${watchdog.silent.why}`, evidence: `watchdog: ${watchdog.message}` };
+  let terminated: FailingRank | undefined;
   for (const line of text.split('\n')) {
     const ev = ERROR_EVENT.exec(line);
     if (ev) {
       try {
-        const data = JSON.parse(ev[1]!) as { rank?: unknown; type?: unknown };
-        if (typeof data.rank === 'number') return { rank: data.rank, evidence: line.trim() };
+        const data = JSON.parse(ev[1]!) as { rank?: unknown; type?: unknown; message?: unknown };
+        if (typeof data.rank === 'number' && !PEER_LOST.test(String(data.message))) {
+          return { rank: data.rank, cause: `${String(data.type)}: ${String(data.message).slice(0, 200)}`, evidence: line.trim() };
+        }
       } catch {
         // a torn line: keep looking
       }
+      continue;
     }
+    const nccl = NCCL_RANK.exec(line);
+    if (nccl) return { rank: Number(nccl[1]), cause: 'NCCL collective timed out', evidence: line.trim() };
+    const task = SRUN_TASK.exec(line);
+    if (task && task[2] === 'Terminated') terminated ??= { rank: Number(task[1]), cause: 'terminated', evidence: line.trim() };
+    else if (task) return { rank: Number(task[1]), cause: causeOfTask(task[2]!), evidence: line.trim() };
   }
-  const nccl = NCCL_RANK.exec(text);
-  if (nccl) return { rank: Number(nccl[1]), evidence: nccl[0] };
-  // srun lists a killed rank before the ranks it then took down with --kill-on-bad-exit: the first line is the cause.
-  const task = SRUN_TASK.exec(text);
-  if (task && !/Terminated/.test(task[2]!)) return { rank: Number(task[1]), evidence: task[0] };
   const local = /^rank (\d+)$/.exec(state.detail ?? '');
-  if (local) return { rank: Number(local[1]), evidence: `local supervisor: rank ${local[1]} exited first` };
-  return task ? { rank: Number(task[1]), evidence: task[0] } : undefined;
+  if (local) return { rank: Number(local[1]), cause: `exited first${'exitCode' in state && state.exitCode !== undefined ? ` with code ${state.exitCode}` : 'signal' in state && state.signal !== undefined ? ` on signal ${state.signal}` : ''}`, evidence: `local supervisor: rank ${local[1]} exited first` };
+  return terminated;
 }
 
 export function diagnoseRun(logFiles: readonly string[], state: JobState, watchdog?: WatchdogReport): RunDiagnosis {
@@ -51,5 +73,5 @@ export function diagnoseRun(logFiles: readonly string[], state: JobState, watchd
     ...(watchdog ? { stalledForS: watchdog.verdict.silentForS } : {}),
   });
   const rank = failingRank(text, state, watchdog);
-  return { ...diagnosis, ...(rank ? { rank: rank.rank, rankEvidence: rank.evidence } : {}) };
+  return { ...diagnosis, ...(rank ? { rank: rank.rank, rankCause: rank.cause, rankEvidence: rank.evidence } : {}) };
 }

@@ -24,7 +24,6 @@ import { waitAttempt } from './wait-attempt.ts';
 import { attemptFacts, shouldResubmit } from './resubmit.ts';
 
 export interface RunRecipeOptions extends StartOptions {
-  telemetry?: boolean;
   onProgress?: (p: Progress) => void;
   pollMs?: number;
   /** Resubmissions allowed after a preemption, time limit or node failure (default 0). */
@@ -57,7 +56,8 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
     const started = await startWorkload(o);
     const { recipe, runDir, executor } = started;
     let handle = started.handle;
-    const telemetry = o.telemetry === false ? undefined : startTelemetry(runDir, { gpu: recipe.gpu.measured_at_runtime !== true });
+    // Slurm jobs sample every node from their own batch script (JobSpec.telemetry); local ranks are sampled from here.
+    const telemetry = o.telemetry === false || o.executor !== 'local' ? undefined : startTelemetry(runDir, { gpu: recipe.gpu.measured_at_runtime !== true });
     const run = store.createRun({
       name: recipe.id, state: 'RUNNING', recipeId: recipe.id, engine: 'workload', executor: o.executor, jobId: handle.jobId,
       model: recipe.model.name, gpu: recipe.gpu.name, numGpus: recipe.num_gpus, dtype: recipe.dtype, task: recipe.task,

@@ -35,6 +35,8 @@ export interface StartOptions {
   checkpointEvery?: number;
   /** Extra environment for every rank. */
   rankEnv?: Record<string, string>;
+  /** Sample vmstat/dmon beside the job (default true). */
+  telemetry?: boolean;
 }
 
 export interface StartedRun {
@@ -84,6 +86,7 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
     ...(onCpu ? { cpusPerTask: threadsPerRank } : {}),
     ...(o.partition ? { partition: o.partition } : {}),
     timeLimitMinutes: o.timeLimitMinutes ?? 30,
+    ...(o.executor === 'slurm' && o.telemetry !== false ? { telemetry: true } : {}),
     ...(o.signalBeforeS !== undefined ? { signal: { name: 'USR1' as const, secondsBefore: o.signalBeforeS } } : {}),
     command: [findPython(o.env), join(packageRoot(), 'workload', 'train.py'), '--config', join(runDir, 'run.json')],
     env: { PYTHONUNBUFFERED: '1', ...(onCpu ? { OMP_NUM_THREADS: String(threadsPerRank) } : {}), ...o.rankEnv },

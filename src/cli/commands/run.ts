@@ -104,7 +104,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
         }
         if (outcome.result) ctx.io.out(renderResultTable(outcome.result, recipe));
         if (outcome.watchdog) ctx.io.err(`watchdog: ${outcome.watchdog.message}\n`);
-        if (outcome.diagnosis) ctx.io.err(`diagnosis: ${outcome.diagnosis.kind}: ${outcome.diagnosis.summary}${outcome.diagnosis.rank !== undefined ? ` (rank ${outcome.diagnosis.rank})` : ''}\n`);
+        if (outcome.diagnosis) ctx.io.err(`diagnosis: ${outcome.diagnosis.kind}: ${outcome.diagnosis.summary}${outcome.diagnosis.rank !== undefined ? `; rank ${outcome.diagnosis.rank} ${outcome.diagnosis.rankCause ?? ''}` : ''}\n`);
         if (outcome.flops) {
           const f = outcome.flops;
           ctx.io.out(`\nModel FLOPs per token: trainbench ${f.trainbenchPerToken.toExponential(4)}, workload (from parameter shapes) ${f.workloadPerToken.toExponential(4)}, difference ${(f.relativeDifference * 100).toFixed(3)}%\n`);
