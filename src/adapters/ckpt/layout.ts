@@ -71,6 +71,9 @@ export function findWorkloadStep(root: string, step?: number): WorkloadStep {
   }
   const own = readStep(root);
   if (typeof own !== 'string' && (step === undefined || own.step === step)) return own; // a step directory itself
+  const hasSteps = readdirSync(root).some((n) => stepName.test(n));
+  // A trainbench run directory: the workload writes to <runDir>/checkpoints (start-workload.ts).
+  if (!hasSteps && existsSync(join(root, 'checkpoints'))) return findWorkloadStep(join(root, 'checkpoints'), step);
   const steps = readdirSync(root)
     .map((n) => stepName.exec(n))
     .filter((m): m is RegExpExecArray => m !== null)

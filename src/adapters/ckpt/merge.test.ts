@@ -70,6 +70,17 @@ describe('ckpt merge', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ step: 2 });
   });
 
+  it('accepts a trainbench run directory (its checkpoints/ folder) and a single step directory', async () => {
+    const runDir = join(tmp.dir, 'run');
+    cpSync(ckpt, join(runDir, 'checkpoints'), { recursive: true });
+    const r = await runCli(['ckpt', 'merge', runDir, '--out', join(tmp.dir, 'run.pt'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ step: 4, source: join(runDir, 'checkpoints', 'step_000004') });
+    const one = await runCli(['ckpt', 'merge', join(ckpt, 'step_000002'), '--out', join(tmp.dir, 'one.pt'), '--json']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ step: 2 });
+  });
+
   it('refuses (exit 4) when the replicas disagree, naming the rank', async () => {
     const copy = join(tmp.dir, 'diverged');
     cpSync(ckpt, copy, { recursive: true });
