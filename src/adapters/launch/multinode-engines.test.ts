@@ -45,7 +45,7 @@ beforeAll(async () => {
   mkdirSync(join(stage, 'torchtitan'), { recursive: true });
   const venv = spawnSync(PYTHON, ['-m', 'venv', '--system-site-packages', '--without-pip', join(repo, 'venv')], { encoding: 'utf8' });
   expect(venv.status, venv.stderr).toBe(0);
-}, 400_000);
+}, 900_000); // may wait for another test file holding the cluster lock
 
 afterAll(() => {
   if (startedHere) netnsCluster('down');
