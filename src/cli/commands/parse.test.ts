@@ -38,7 +38,7 @@ describe('trainbench parse', () => {
   });
   it('prints the diagnosis of a failed run', async () => {
     const r = await runCli(['parse', fx('failures/nccl-watchdog-nemo-bar-pytorch-118369.log')]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(5);
     expect(r.stdout).toContain('diagnosis: nccl_timeout');
     expect(r.stdout).toMatch(/line 1: .*Watchdog caught collective operation timeout/);
   });

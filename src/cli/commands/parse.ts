@@ -1,5 +1,5 @@
 // `trainbench parse LOG|DIR`: detect the engine's log format, read the step series, and print the seeds' table for
-// a stated window with its assumptions; when the run failed, the diagnosis with its evidence lines.
+// a stated window with its assumptions; when the run failed, the diagnosis with its evidence lines (exit 5).
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.ts';
 import { positiveInteger, positiveNumber } from '../options.ts';
@@ -51,9 +51,13 @@ export const registerParse: RegisterCommand = (program, ctx, setExit) => {
     const measured = await measureLog(resolve(ctx.cwd, log), { ...opts, window });
     if (opts.json) ctx.io.out(JSON.stringify(parseJson(measured, opts.steps === true), null, 2) + '\n');
     else ctx.io.out(renderParse(measured));
-    if (measured.parsed.output.steps.length === 0 && measured.diagnosis.kind === 'unknown') {
+    const kind = measured.diagnosis.kind;
+    if (measured.parsed.output.steps.length === 0 && kind === 'unknown') {
       ctx.io.err(`no training steps found in ${measured.parsed.file}; pass --format if the detection was wrong\n`);
       setExit(EXIT.input);
+    } else if (kind !== 'unknown' && kind !== 'loss_spike') {
+      // The figures are printed either way; scripts learn from the exit code that the run itself failed.
+      setExit(EXIT.jobFailed);
     }
   });
 };

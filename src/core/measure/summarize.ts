@@ -73,6 +73,7 @@ export function summarize(series: Pick<ParseOutput, 'steps' | 'restarts'>, windo
     assumptions.push(`model FLOPs per sample ${flopsPerSample.toExponential(2)}${facts.model ? ` (${facts.model})` : ''}${tag(src.flops)}`);
     assumptions.push(`MFU = GBS x FLOPs per sample / step time / ${numGpus} GPUs${tag(src.numGpus)} / peak${facts.lora ? ' x 2/3 (LoRA)' : ''}`);
   } else {
+    if (facts.dtype) assumptions.push(`dtype ${facts.dtype} (as given)`);
     const need = [!gbs && 'GBS', !numGpus && 'GPU count (--gpus)', !peakFlopsPerGpu && 'GPU peak FLOPS (--gpu)', !flopsPerSample && 'model FLOPs (--model)'];
     missing.push(`MFU needs ${need.filter(Boolean).join(', ')}`);
   }
