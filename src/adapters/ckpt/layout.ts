@@ -40,7 +40,13 @@ function listing(root: string): string[] {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       out.push(relative(root, path));
-      if (depth < 2 && out.length < 5000 && statSync(path).isDirectory()) walk(path, depth + 1);
+      let dir = false;
+      try {
+        dir = statSync(path).isDirectory();
+      } catch {
+        // a dangling link or a file we may not stat: listed, not entered
+      }
+      if (depth < 2 && out.length < 5000 && dir) walk(path, depth + 1);
     }
   };
   walk(root, 0);
@@ -105,7 +111,9 @@ export function findWorkloadStep(root: string, step?: number): WorkloadStep {
       hint: 'use the engine\'s own tool named above',
     });
   }
-  throw inputError(`no checkpoint found in ${root} (found: ${paths.slice(0, 8).join(', ') || 'nothing'})`, {
+  const top = paths.filter((p) => !p.includes('/'));
+  const found = top.length ? `${top.slice(0, 8).join(', ')}${top.length > 8 ? ` and ${top.length - 8} more` : ''}` : 'nothing';
+  throw inputError(`no checkpoint found in ${root} (found: ${found})`, {
     code: 'checkpoint-format-unknown',
     file: root,
     hint: 'expected step_NNNNNN/rank_NNNNN.pt and manifest.json, as the workload writes with checkpoint.dir',
