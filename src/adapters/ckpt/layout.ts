@@ -40,13 +40,13 @@ function listing(root: string): string[] {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       out.push(relative(root, path));
-      let dir = false;
+      let isDir = false;
       try {
-        dir = statSync(path).isDirectory();
+        isDir = statSync(path).isDirectory();
       } catch {
         // a dangling link or a file we may not stat: listed, not entered
       }
-      if (depth < 2 && out.length < 5000 && dir) walk(path, depth + 1);
+      if (depth < 2 && out.length < 5000 && isDir) walk(path, depth + 1);
     }
   };
   walk(root, 0);
