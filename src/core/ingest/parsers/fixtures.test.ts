@@ -59,6 +59,12 @@ describe('megatron', () => {
     expect(out.skippedSteps).toBe(16);
     expect(out.steps[9]!.time).toBe(Date.UTC(2024, 8, 3, 16, 13, 1) / 1000);
   });
+  it('a long preamble: the argument dump is enough to choose megatron, and its values are read', () => {
+    const pre = ['using world size: 8, data-parallel size: 8, context-parallel size: 1, tensor-model-parallel size: 1, pipeline-model-parallel size: 1', '------------------------ arguments ------------------------', '  global_batch_size ............................... 1024', '  seq_length ...................................... 2048', '  world_size ...................................... 8'];
+    expect(detectFormat(pre).parser?.name).toBe('megatron');
+    const out = parseLines(findParser('megatron')!, [...pre, ...read('megatron/fixstars-mdk-gpt3-7b-1node.log')]);
+    expect(out.header).toMatchObject({ globalBatchSize: 1024, seqLen: 2048, worldSize: 8 });
+  });
   it('Megatron-DeepSpeed variant: tgs, TFLOPs, samples/s, seqlen', () => {
     const out = parse('megatron/deeplink-aichip-qwen-tgs-tflops.log', 'megatron');
     expect(out.steps.at(-1)).toMatchObject({ step: 10, tokensPerSPerGpu: 142.537, tflopsPerGpu: 153.3, samplesPerS: 4.454, loss: 10.99972 });

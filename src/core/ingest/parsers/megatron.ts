@@ -53,7 +53,13 @@ export const megatronParser = defineParser({
   name: 'megatron',
   description: 'Megatron-LM / Megatron-DeepSpeed (`iteration N/M | ... elapsed time per iteration (ms): x |`)',
   needles: ['iteration', 'global_batch_size', 'micro_batch_size', 'seq_length', 'world_size', 'train_iters', 'validation loss'],
-  detect: (head) => (head.some((l) => ITER.test(l) && l.includes('elapsed time per iteration')) ? 0.95 : 0),
+  // Long preambles can push the first iteration line past the head: Megatron's argument dump is a weaker sign.
+  detect: (head) =>
+    head.some((l) => ITER.test(l) && l.includes('elapsed time per iteration'))
+      ? 0.95
+      : head.some((l) => l.includes('-------------------- arguments --------------------') || /^using world size: \d+, data-parallel size: /.test(l.trim()))
+        ? 0.5
+        : 0,
   init: () => ({ lastIter: undefined as number | undefined }),
   handle: (text, ctx, st) => {
     const it = ITER.exec(text);
