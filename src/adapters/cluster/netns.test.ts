@@ -48,6 +48,9 @@ function expectAcrossNodes(o: RunJson, nodes: number): void {
   for (let rank = 0; rank < nodes; rank++) expect(logs).toContain(`log-rank${rank}.out`);
   const main = readFileSync(join(o.runDir, logs.find((f) => /_0\.out$/.test(f))!), 'utf8');
   expect(main).toMatch(new RegExp(`on node\\[1-${nodes}\\], master node1:`));
+  // vmstat sampled on every node by the batch script, each file named after its Slurm node
+  const telemetry = readdirSync(join(o.runDir, 'telemetry'));
+  for (let k = 1; k <= nodes; k++) expect(telemetry).toContain(`node${k}-vmstat.txt`);
 }
 
 describe('namespace cluster', () => {

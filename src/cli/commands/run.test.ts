@@ -1,7 +1,7 @@
 // `trainbench run` end to end for real: PyTorch ranks of the reference workload, started by the local executor and by
 // the single-host Slurm, measured by the same parser and formulas as a NeMo run, stored in the results store.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,9 +51,12 @@ function expectMeasured(o: Outcome): void {
     expect(stored.state).toBe('COMPLETED');
     expect(store.countSteps(o.runId)).toBe(8);
     expect(stored.tokensPerS).toBeCloseTo(o.result.tokensPerS, 6);
+    // vmstat beside the ranks: from trainbench (local) or from the batch script on every node (Slurm)
+    expect(store.countTelemetry(o.runId)).toBeGreaterThan(0);
   } finally {
     store.close();
   }
+  expect(readdirSync(join(o.runDir, 'telemetry')).some((f) => f.endsWith('-vmstat.txt'))).toBe(true);
   const onDisk = JSON.parse(readFileSync(join(o.runDir, 'result.json'), 'utf8')) as Outcome;
   expect(onDisk.runId).toBe(o.runId);
 }

@@ -20,6 +20,8 @@ export interface JobSpec {
   /** Extra environment for the ranks. Values travel through the process environment, never into a script. */
   env: Record<string, string>;
   masterPort?: number;
+  /** Sample vmstat (and nvidia-smi dmon where present) on every node into <runDir>/telemetry while the job runs. */
+  telemetry?: boolean;
 }
 
 export const worldSize = (spec: Pick<JobSpec, 'nodes' | 'tasksPerNode'>): number => spec.nodes * spec.tasksPerNode;

@@ -106,3 +106,28 @@ describe('renderSbatch', () => {
     expect(words.slice(words.indexOf('trainbench-rank') + 1)).toEqual(['/usr/bin/python3', ...nasty]);
   });
 });
+
+describe('renderSbatch with telemetry', () => {
+  it('samples every node and still records the exit status, passing bash -n and shellcheck', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const script = renderSbatch({ name: 'tel', runDir: '/runs/tel', nodes: 2, tasksPerNode: 1, command: ['python3', 'x.py'], env: {}, telemetry: true });
+    expect(script).toContain('--ntasks-per-node=1 --overlap');
+    expect(script).toContain(`tb_exit() { tb_telemetry_stop; echo "$1" > slurm.exit; }`);
+    expect(script).toContain(`trap 'tb_exit "$?"' EXIT`);
+    expect(script).toContain('SLURMD_NODENAME');
+    const dir = mkdtempSync(join(tmpdir(), 'tb-sbatch-tel-'));
+    try {
+      const file = join(dir, 's.sh');
+      writeFileSync(file, script);
+      expect(spawnSync('bash', ['-n', file], { encoding: 'utf8' }).stderr).toBe('');
+      if (spawnSync('shellcheck', ['--version']).status === 0) {
+        expect(spawnSync('shellcheck', ['-S', 'warning', file], { encoding: 'utf8' }).stdout).toBe('');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,6 +5,7 @@
 import { configError } from '../errors.ts';
 import { safeWord, worldSize } from '../jobs/spec.ts';
 import type { JobSpec } from '../jobs/spec.ts';
+import { renderTelemetrySnippet } from '../telemetry/index.ts';
 import { sq } from './shell.ts';
 
 /** Single-quotes a value for bash (the project's one quoter, `sq` in shell.ts); tested here on hostile argv too. */
@@ -82,7 +83,14 @@ export function renderSbatch(spec: JobSpec): string {
     'set -euo pipefail',
     `cd ${shq(spec.runDir)}`,
     `export TRAINBENCH_RUN_DIR=${shq(spec.runDir)}`,
-    `trap 'echo "$?" > ${SLURM_EXIT_FILE}' EXIT`,
+    ...(spec.telemetry
+      ? [
+          renderTelemetrySnippet({ dir: `${spec.runDir}/telemetry`, perNode: true }),
+          // The snippet's EXIT trap is replaced by one that also records the exit status.
+          `tb_exit() { tb_telemetry_stop; echo "$1" > ${SLURM_EXIT_FILE}; }`,
+          `trap 'tb_exit "$?"' EXIT`,
+        ]
+      : [`trap 'echo "$?" > ${SLURM_EXIT_FILE}' EXIT`]),
     'MASTER_ADDR="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | awk "NR==1")"',
     `MASTER_PORT="\${MASTER_PORT:-${port}}"`,
     `export MASTER_ADDR MASTER_PORT WORLD_SIZE=${worldSize(spec)} PYTHONUNBUFFERED=1`,

@@ -17,7 +17,8 @@ const dq = (s: string) => `"${s.replace(/["\\`]/g, (c) => `\\${c}`)}"`;
 
 /** The per-node sampler body: starts both samplers, records their PIDs, kills them on TERM/INT/EXIT. */
 const body = [
-  'd="$1"; h=$(hostname -s)',
+  // Slurm's node name first: nodes in network namespaces (cluster up) share the host's UTS hostname.
+  'd="$1"; h="${SLURMD_NODENAME:-$(hostname -s)}"',
   'stdbuf -o0 vmstat ' + VMSTAT_ARGS.join(' ') + ' > "$d/$h-vmstat.txt" 2>&1 & pids=$!',
   'if command -v nvidia-smi >/dev/null 2>&1; then',
   '  stdbuf -o0 nvidia-smi ' + DMON_ARGS.join(' ') + ' > "$d/$h-dmon.txt" 2>&1 & pids="$pids $!"',
@@ -31,7 +32,7 @@ const body = [
 
 export function renderTelemetrySnippet(options: SnippetOptions): string {
   const launch = options.perNode
-    ? `srun --ntasks-per-node=1 --overlap --kill-on-bad-exit=0 bash -c '${body.replaceAll("'", "'\\''")}' tb-telemetry "$TB_TELEMETRY_DIR" &`
+    ? `srun --nodes="$SLURM_JOB_NUM_NODES" --ntasks="$SLURM_JOB_NUM_NODES" --ntasks-per-node=1 --overlap --kill-on-bad-exit=0 bash -c '${body.replaceAll("'", "'\\''")}' tb-telemetry "$TB_TELEMETRY_DIR" &`
     : `bash -c '${body.replaceAll("'", "'\\''")}' tb-telemetry "$TB_TELEMETRY_DIR" &`;
   return [
     '# trainbench telemetry: vmstat and nvidia-smi dmon, 1 s, stopped when this script exits',
@@ -43,7 +44,8 @@ export function renderTelemetrySnippet(options: SnippetOptions): string {
     'tb_telemetry_stop() {',
     '  touch "$TB_TELEMETRY_DIR/.stop"',
     '  for _ in 1 2 3 4 5; do kill -0 "$TB_TELEMETRY_PID" 2>/dev/null || break; sleep 1; done',
-    '  kill "$TB_TELEMETRY_PID" 2>/dev/null; wait "$TB_TELEMETRY_PID" 2>/dev/null',
+    // `|| true`: under `set -e` a sampler that already ended must not turn the job's exit status into a failure.
+    '  kill "$TB_TELEMETRY_PID" 2>/dev/null || true; wait "$TB_TELEMETRY_PID" 2>/dev/null || true',
     '}',
     'trap tb_telemetry_stop EXIT',
     '',
