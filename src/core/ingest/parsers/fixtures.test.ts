@@ -24,6 +24,11 @@ describe('nemo2', () => {
     expect(out.header).toMatchObject({ globalBatchSize: 1, totalSteps: 150 });
     expect(out.lines).toEqual({ total: 6, parsed: 6, unparsed: 0 });
   });
+  it('progress_interval > 1: each line covers the steps since the previous one', () => {
+    const line = (g: number) => `Training epoch 0, iteration ${g}/99 | global_step: ${g} | train_step_timing in s: 0.5`;
+    const out = parseLines(findParser('nemo2')!, [line(9), line(19), line(29)]);
+    expect(out.steps.map((s) => s.interval)).toEqual([undefined, 10, 10]);
+  });
   it('delta timing lines add full-precision step times', () => {
     const out = parseLines(findParser('nemo2')!, ['[NeMo I 2025-01-01 12:00:00 exp_manager:1] Step 7: train_step_timing in s=0.41234567']);
     expect(out.steps).toEqual([{ step: 7, line: 1, stepTimeS: 0.41234567 }]);
@@ -51,7 +56,7 @@ describe('megatron', () => {
   it('fixstars GPT-3 7B: iteration 10 all-skipped without loss, 12104.3 ms and 875 TFLOP/s at 100', () => {
     const out = parse('megatron/fixstars-mdk-gpt3-7b-1node.log', 'megatron');
     expect(out.steps).toHaveLength(10);
-    expect(out.steps[0]).toMatchObject({ step: 10, skipped: true, skippedIterations: 10 });
+    expect(out.steps[0]).toMatchObject({ step: 10, skipped: true, skippedIterations: 10, interval: 10 });
     expect(out.steps[0]!.loss).toBeUndefined();
     expect(out.steps[9]).toMatchObject({ step: 100, stepTimeS: 12.1043, tflopsPerGpu: 875, loss: 5.847192, consumedSamples: 102400, interval: 10 });
     expect(out.steps[1]).toMatchObject({ step: 20, skippedIterations: 5, peakMemoryBytes: 75078.4326171875 * 2 ** 20 });

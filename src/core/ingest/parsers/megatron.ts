@@ -97,4 +97,12 @@ export const megatronParser = defineParser({
     });
     return true;
   },
+  // The first line has no previous one to measure its interval from: with a constant log interval it covers the
+  // same number of iterations as the second (a first-iteration line, core_v0.16+, does not divide and stays 1).
+  finish: (b) => {
+    const [first, second] = b.steps;
+    if (first && second?.interval && first.interval === undefined && first.step % second.interval === 0) {
+      first.interval = second.interval;
+    }
+  },
 });

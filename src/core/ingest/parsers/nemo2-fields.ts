@@ -55,6 +55,9 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
     ctx.b.warn('NeMo 2 lines without global_step or iteration: steps were counted');
   }
   st.counted = rec.step;
+  // progress_interval > 1: each line averages the steps since the previous one (FORMATS.md §2).
+  const prev = ctx.b.last();
+  if (prev && rec.step - prev.step > 1 && Number.isFinite(rec.step)) rec.interval = rec.step - prev.step;
   if (head && head[3] !== '?' && ctx.b.header.totalSteps === undefined) ctx.b.setHeader('totalSteps', Number(head[3]) + 1);
   const gib = num(v[13]);
   if (rec.peakMemoryBytes === undefined && gib !== undefined) rec.peakMemoryBytes = gib * GIB;

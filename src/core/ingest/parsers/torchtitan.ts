@@ -30,7 +30,9 @@ export const torchtitanParser = defineParser({
     const step = Number(m[1]);
     const time = timestamp(text.slice(0, m.index));
     let stepTimeS: number | undefined;
+    let interval: number | undefined;
     if (time !== undefined && st.prev && step > st.prev.step && time > st.prev.time) {
+      interval = step - st.prev.step;
       // Timestamps have millisecond resolution: round away the float noise of subtracting 1.7e9-sized numbers.
       stepTimeS = Math.round(((time - st.prev.time) / (step - st.prev.step)) * 1e6) / 1e6;
     }
@@ -42,6 +44,7 @@ export const torchtitanParser = defineParser({
       line: ctx.line,
       time,
       stepTimeS,
+      interval,
       loss: num(m[2]),
       nanLoss: isNonFinite(m[2]) || undefined,
       gradNorm: field(text, /grad_norm:\s*(\S+)/),
