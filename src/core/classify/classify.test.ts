@@ -109,6 +109,13 @@ describe('classifyFailure on constructed excerpts', () => {
     const sig = ['slurmstepd: error: *** JOB 9 ON n1 CANCELLED AT 2025-01-31T10:00:00 DUE TO TIME LIMIT ***', 'Traceback (most recent call last):', 'torch.distributed.elastic.multiprocessing.api.SignalException: Process 42 got signal: 15'];
     expect(classify(sig).kind).toBe('slurm_time_limit');
   });
+  it('an exception the training logged steps after was not fatal', () => {
+    const step = (i: number) => `Training epoch 0, iteration ${i}/99 | global_step: ${i} | train_step_timing in s: 0.5`;
+    const tail = [step(1), 'Traceback (most recent call last):', '  File "x.py", line 1, in <module>', 'ValueError: retried', step(2), step(3)];
+    const steps = parseLines(findParser('nemo2')!, tail).steps;
+    expect(classify(tail, { steps, tailStartLine: 1 }).kind).toBe('unknown');
+    expect(classify(tail.slice(0, 4), { steps: steps.slice(0, 1), tailStartLine: 1 }).kind).toBe('python_exception');
+  });
   it('loss_spike (constructed step series: flat loss ~2.0, then 9.5 at step 15)', () => {
     const steps: StepRecord[] = Array.from({ length: 20 }, (_, i) => ({ step: i + 1, line: i + 1, loss: i === 14 ? 9.5 : 2 + (i % 3) * 0.01 }));
     const d = classify([], { steps });

@@ -34,7 +34,13 @@ export function classifyFailure(input: FailureInput): Diagnosis {
     hang(lines, input),
     lossSpike(steps),
   ];
-  const found = ordered.filter((f): f is Finding => f !== undefined);
+  // An error the training logged steps after was not fatal (a caught exception, a retried download): only when the
+  // evidence and the steps share the file's line numbering (tailStartLine given) can that be told.
+  const lastStepLine = input.tailStartLine !== undefined ? steps[steps.length - 1]?.line : undefined;
+  const TEXT_ERRORS = new Set(['cuda_oom', 'cpu_oom', 'missing_dataset', 'missing_tokenizer', 'hf_auth', 'nccl_error', 'python_exception']);
+  const fatal = (f: Finding) =>
+    lastStepLine === undefined || !TEXT_ERRORS.has(f.kind) || f.evidence.length === 0 || f.evidence.some((e) => e.line >= lastStepLine);
+  const found = ordered.filter((f): f is Finding => f !== undefined && fatal(f));
   const top = found[0];
   if (!top) {
     const failedExit = input.exitCode !== undefined && input.exitCode !== 0;
