@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { cudaOom, ncclTimeout, pythonError, rankKilled, rankStopped, scancelMidRun } from './faults-crash.ts';
 import { purgedNoAccounting, trainbenchKilled } from './faults-reattach.ts';
+import { nodeDown } from './faults-node.ts';
 import { preemptionSignal, timeLimit } from './faults-resume.ts';
 import type { SuiteContext } from './harness.ts';
 import { renderTable, summaryLine, type FaultRow } from './row.ts';
@@ -13,7 +14,7 @@ import type { Fault } from './types.ts';
 
 /** In order: the purged-job check reads the runs the faults before it left. */
 export const FAULTS: readonly Fault[] = [
-  scancelMidRun, preemptionSignal, timeLimit, rankKilled, rankStopped, cudaOom, ncclTimeout, pythonError, trainbenchKilled, purgedNoAccounting,
+  scancelMidRun, preemptionSignal, timeLimit, nodeDown, rankKilled, rankStopped, cudaOom, ncclTimeout, pythonError, trainbenchKilled, purgedNoAccounting,
 ];
 
 export function slurmUp(): boolean {
