@@ -18,6 +18,8 @@ export interface ContractOptions {
   create: () => Executor;
   /** Set when the executor cannot run here; the suite is skipped with this message. */
   skip?: () => string | undefined;
+  /** Shape of every job (e.g. 2 nodes x 1 task on the namespace cluster) and environment the ranks need. */
+  base?: Partial<Omit<JobSpec, 'runDir' | 'command'>>;
 }
 
 export function tinyConfig(runDir: string, steps: number, ckptDir = join(runDir, 'ckpt')): object {
@@ -54,8 +56,9 @@ export function runExecutorContract(name: string, options: ContractOptions): voi
       nodes: 1,
       tasksPerNode: 2,
       command: [PYTHON, TRAIN_PY, '--config', join(runDir, 'run.json')],
-      env: {},
+      ...options.base,
       ...extra,
+      env: { ...options.base?.env, ...extra.env },
     };
     // The config lives in the run dir, written before submission.
     rmSync(runDir, { recursive: true, force: true });
