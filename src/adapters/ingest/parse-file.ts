@@ -16,6 +16,8 @@ export interface ParseFileOptions {
   headLines?: number;
   /** Read size (tests use small chunks to cross chunk boundaries). */
   chunkBytes?: number;
+  /** Step records kept before older ones are merged in pairs (default 1,000,000, about 330 MB). */
+  maxSteps?: number;
 }
 
 export interface ParsedLog {
@@ -50,17 +52,18 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   const ring: string[] = new Array<string>(Math.max(1, tailMax));
   let seen = 0;
   let head: string[] | undefined = forced ? undefined : [];
-  let sinks: { parser: LogParser; sink: LineSink }[] = forced ? [{ parser: forced, sink: forced.create() }] : [];
+  const sinkOptions = options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps };
+  let sinks: { parser: LogParser; sink: LineSink }[] = forced ? [{ parser: forced, sink: forced.create(sinkOptions) }] : [];
   let how: ParsedLog['how'] = forced ? 'forced' : 'detected';
   let confidence = forced ? 1 : 0;
 
   const choose = (lines: string[]) => {
     const d = detectFormat(lines);
     if (d.parser) {
-      sinks = [{ parser: d.parser, sink: d.parser.create() }];
+      sinks = [{ parser: d.parser, sink: d.parser.create(sinkOptions) }];
       confidence = d.confidence;
     } else {
-      sinks = parsers.map((parser) => ({ parser, sink: parser.create() }));
+      sinks = parsers.map((parser) => ({ parser, sink: parser.create(sinkOptions) }));
       how = 'best-of-all';
     }
     for (const line of lines) for (const s of sinks) s.sink.push(line);

@@ -1,5 +1,6 @@
 // Accumulates a ParseOutput and enforces the parser contract in one place: step times finite and > 0, numbers
 // finite and >= 0, repeated redraws of one step merged, a step counter going back recorded as a restart.
+import { thinOlder } from './thin.ts';
 import type { HeaderFacts, LogEvent, ParseOutput, Restart, StepRecord } from './types.ts';
 
 const MAX_WARNINGS = 50;
@@ -22,9 +23,13 @@ export class SeriesBuilder {
   private readonly warnings = new Map<string, number>();
 
   readonly format: string;
+  private readonly maxSteps: number;
+  private thinned = 0;
 
-  constructor(format: string) {
+  /** maxSteps: records kept before older ones are merged in pairs (see thin.ts); default 1,000,000. */
+  constructor(format: string, maxSteps = 1_000_000) {
     this.format = format;
+    this.maxSteps = Math.max(16, maxSteps);
   }
 
   warn(message: string): void {
@@ -43,6 +48,9 @@ export class SeriesBuilder {
       this.restarts.push({ line: clean.line, fromStep: last.step, toStep: clean.step });
     }
     this.steps.push(clean);
+    if (this.steps.length > this.maxSteps) {
+      this.thinned += thinOlder(this.steps, Math.floor(this.maxSteps / 4));
+    }
     return clean;
   }
 
@@ -74,6 +82,9 @@ export class SeriesBuilder {
   }
 
   output(lines: { total: number; parsed: number }): ParseOutput {
+    if (this.thinned > 0) {
+      this.warn(`more than ${this.maxSteps} records: older ones were merged in pairs (${this.thinned} merges); means stay exact, medians and percentiles of older windows are approximate`);
+    }
     return {
       format: this.format,
       steps: this.steps,

@@ -37,13 +37,13 @@ export function defineParser<State>(spec: ParserSpec<State>): LogParser {
         return 0;
       }
     },
-    create: () => createSink(spec),
+    create: (options) => createSink(spec, options?.maxSteps),
     ...(spec.needles ? { needles: spec.needles } : {}),
   };
 }
 
-function createSink<State>(spec: ParserSpec<State>): LineSink {
-  const b = new SeriesBuilder(spec.name);
+function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined): LineSink {
+  const b = new SeriesBuilder(spec.name, maxSteps);
   const state = spec.init();
   let total = 0;
   let parsed = 0;

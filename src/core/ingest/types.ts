@@ -92,6 +92,11 @@ export interface ParseOutput {
   skippedSteps: number;
 }
 
+export interface SinkOptions {
+  /** Records kept before older ones are merged in pairs (bounded memory; window means stay exact). */
+  maxSteps?: number;
+}
+
 export interface LineSink {
   /** Feed one physical line (without its newline). Never throws. */
   push(line: string): void;
@@ -111,5 +116,5 @@ export interface LogParser {
    * decoding them (sink.skip), as grep would; the contract checks the output is the same. Absent: every line matters.
    */
   readonly needles?: readonly string[];
-  create(): LineSink;
+  create(options?: SinkOptions): LineSink;
 }
