@@ -35,6 +35,17 @@ describe('bounded step series', () => {
   });
 });
 
+describe('thinOlder at scale', () => {
+  it('merges 400k records without overflowing the stack', async () => {
+    const { thinOlder } = await import('./thin.ts');
+    const steps = Array.from({ length: 400_000 }, (_, i) => ({ step: i, line: i + 1, stepTimeS: 1 }));
+    expect(thinOlder(steps, 100_000)).toBe(150_000);
+    expect(steps).toHaveLength(250_000);
+    expect(steps[0]).toMatchObject({ step: 1, interval: 2 });
+    expect(steps.at(-1)).toEqual({ step: 399_999, line: 400_000, stepTimeS: 1 });
+  });
+});
+
 describe('bounded step series, property', () => {
   it('any step sequence (restarts, untimed records): contract holds, timed steps covered and mean unchanged', async () => {
     const fc = (await import('fast-check')).default;

@@ -36,7 +36,11 @@ export function thinOlder(steps: StepRecord[], keepRecent: number): number {
       i += 1;
     }
   }
-  const removed = end - kept.length;
-  steps.splice(0, end, ...kept);
+  // In place, without spreading (hundreds of thousands of arguments would overflow the stack).
+  let w = 0;
+  for (const r of kept) steps[w++] = r;
+  for (let j = end; j < steps.length; j++) steps[w++] = steps[j]!;
+  const removed = steps.length - w;
+  steps.length = w;
   return removed;
 }
