@@ -18,15 +18,11 @@ MARK='# trainbench-cluster'
 SBIN=/usr/sbin
 export SLURM_CONF="$CONF"
 
+# shellcheck source=scripts/lib/daemons.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/daemons.sh"
+
 log() { echo "cluster-netns: $*" >&2; }
 die() { log "$*"; exit 8; }
-
-pid_alive() {
-  local pidfile="$1" name="$2" pid
-  [ -s "$pidfile" ] || return 1
-  pid="$(cat "$pidfile")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] && grep -q "$name" "/proc/$pid/comm"
-}
 
 kill_pidfile() {
   local pidfile="$1" name="$2" pid

@@ -24,6 +24,9 @@ NODE="$(hostname -s)"
 CONF_CHANGED=0
 export SLURM_CONF="$CONF"
 
+# shellcheck source=scripts/lib/daemons.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/daemons.sh"
+
 log() { echo "slurm-local: $*" >&2; }
 die() { log "$*"; exit 8; }
 
@@ -34,14 +37,6 @@ need_root() {
     exec sudo -n --preserve-env=TRAINBENCH_SLURM_DIR,CI bash "$0" "$@"
   fi
   die "must run as root (it installs packages and starts daemons as root)"
-}
-
-# A daemon is up when its PID file names a live process whose command matches (PIDs get reused).
-pid_alive() {
-  local pidfile="$1" name="$2" pid
-  [ -s "$pidfile" ] || return 1
-  pid="$(cat "$pidfile")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] && grep -q "$name" "/proc/$pid/comm"
 }
 
 install_packages() {

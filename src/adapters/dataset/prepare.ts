@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { optimalDtype, shardStem } from '../../core/dataset/format.ts';
 import { createPacker, type Packer } from '../../core/dataset/pack.ts';
+import type { PrepareView } from '../../core/dataset/render.ts';
 import { inputError } from '../../core/errors.ts';
 import type { TokenizerSpec } from '../tokenizers/resolve.ts';
 import { readLineBatches, type InputProgress } from './input.ts';
@@ -34,18 +35,9 @@ export interface PrepareProgress {
   elapsedSeconds: number;
 }
 
-export interface PrepareResult {
+/** What `data prepare` did: the printed view's figures (documents are counted before packing), with full shards. */
+export interface PrepareResult extends Omit<PrepareView, 'shards'> {
   shards: WrittenShard[];
-  dtype: string;
-  tokenizer: { name: string; vocabSize: number; eod: number };
-  /** Input documents tokenized (before packing). */
-  documents: number;
-  tokens: number;
-  inputBytes: number;
-  badLines: { count: number; first: { line: number; reason: string }[] };
-  packing?: { length: number; droppedTokens: number };
-  workers: number;
-  elapsedSeconds: number;
 }
 
 const REPORTED_BAD_LINES = 100;

@@ -1,18 +1,9 @@
 // The shapes the store reads and writes. Evolving shapes (the run spec, the measured result, diagnoses, event bodies)
 // are kept as JSON; the columns the CLI and dashboard filter and sort on are denormalised beside them.
+import { JOB_STATES } from '../../core/jobs/state.ts';
 
-export const RUN_STATES = [
-  'PENDING',
-  'RUNNING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TIMEOUT',
-  'NODE_FAIL',
-  'OUT_OF_MEMORY',
-  'PREEMPTED',
-  'IMPORTED',
-] as const;
+/** A stored run is in one of the job states, or IMPORTED (ingested from a log, never launched by trainbench). */
+export const RUN_STATES = [...JOB_STATES, 'IMPORTED'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /** What a caller knows when it records a run; everything but `name` may be filled in later. */

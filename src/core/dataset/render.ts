@@ -90,7 +90,7 @@ export function formatProgress(p: ProgressView): string {
   return `prepare: ${n(p.documents)} docs  ${humanCount(p.tokens)} tokens  ${rate.toFixed(1)} MB/s  ${(fraction * 100).toFixed(0)}% read  ETA ${eta}`;
 }
 
-interface PrepareView {
+export interface PrepareView {
   shards: { stem: string; documents: number; tokens: number; binBytes: number }[];
   dtype: string;
   tokenizer: { name: string; vocabSize: number; eod: number };
