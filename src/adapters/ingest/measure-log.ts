@@ -60,6 +60,8 @@ export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promi
     if (peak?.value) {
       facts.peakFlopsPerGpu = peak.value * 1e12;
       sources.peak = `${gpu.file}: ${peak.source}`;
+    } else {
+      facts.peakMissingReason = `${gpu.name} has no ${dtype} peak in ${gpu.file}: ${peak?.source ?? 'not listed'}`;
     }
   }
   if (flags.model !== undefined && facts.seqLen !== undefined) {

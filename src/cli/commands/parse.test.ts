@@ -36,6 +36,10 @@ describe('trainbench parse', () => {
     expect(doc.result.assumptions.join('\n')).toMatch(/peak 1979 TFLOP\/s per GPU .*fp8/);
     expect(doc.result.assumptions.join('\n')).toMatch(/dense-gpt formula at seq 2048/);
   });
+  it('says why MFU is missing when the GPU has no peak for the dtype', async () => {
+    const r = await runCli(['parse', fx('nemo2/bionemo-esm2-pr740.log'), '--gpu', 'a100-80gb', '--dtype', 'fp8', '--gpus', '1', '--seq', '1024', '--model', 'llama3-8b']);
+    expect(r.stdout).toMatch(/MFU needs GPU peak FLOPS \(a100-80gb has no fp8 peak in data\/gpus\/a100-80gb\.yaml/);
+  });
   it('prints the diagnosis of a failed run', async () => {
     const r = await runCli(['parse', fx('failures/nccl-watchdog-nemo-bar-pytorch-118369.log')]);
     expect(r.code).toBe(5);

@@ -20,6 +20,8 @@ export interface RunFacts {
   dtype?: string | undefined;
   gpu?: string | undefined;
   model?: string | undefined;
+  /** Why the GPU peak is unknown although a GPU was named (e.g. `cpu`: measured at run time). */
+  peakMissingReason?: string | undefined;
   /** Where peakFlopsPerGpu / flopsPerSample / seq / gbs came from, printed as assumptions. */
   sources?: Partial<Record<'peak' | 'flops' | 'seqLen' | 'gbs' | 'numGpus', string>> | undefined;
 }
@@ -74,7 +76,7 @@ export function summarize(series: Pick<ParseOutput, 'steps' | 'restarts'>, windo
     assumptions.push(`MFU = GBS x FLOPs per sample / step time / ${numGpus} GPUs${tag(src.numGpus)} / peak${facts.lora ? ' x 2/3 (LoRA)' : ''}`);
   } else {
     if (facts.dtype) assumptions.push(`dtype ${facts.dtype} (as given)`);
-    const need = [!gbs && 'GBS', !numGpus && 'GPU count (--gpus)', !peakFlopsPerGpu && 'GPU peak FLOPS (--gpu)', !flopsPerSample && 'model FLOPs (--model)'];
+    const need = [!gbs && 'GBS', !numGpus && 'GPU count (--gpus)', !peakFlopsPerGpu && (facts.peakMissingReason ? `GPU peak FLOPS (${facts.peakMissingReason})` : 'GPU peak FLOPS (--gpu)'), !flopsPerSample && 'model FLOPs (--model)'];
     missing.push(`MFU needs ${need.filter(Boolean).join(', ')}`);
   }
   return result;
