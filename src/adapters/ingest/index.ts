@@ -23,7 +23,10 @@ export async function parsePath(path: string, options: ParseFileOptions = {}): P
   if (!s) {
     throw inputError(`no such file or directory: ${path}`, { code: 'log-not-found', file: path, hint: 'check the path' });
   }
-  if (!s.isDirectory()) return parseFile(path, options);
+  if (s.isFile()) return parseFile(path, options);
+  if (!s.isDirectory()) {
+    throw inputError(`${path} is neither a file nor a directory`, { code: 'log-not-a-file', file: path, hint: 'pass a log file or a run directory (devices and pipes are not read)' });
+  }
   const choice = await findLogFile(path);
   return { ...(await parseFile(choice.file, options)), choice };
 }

@@ -122,6 +122,7 @@ describe('parsePath', () => {
   it('errors name the path and the fix', async () => {
     await expect(parsePath(join(dir, 'missing.log'))).rejects.toBeInstanceOf(TrainbenchError);
     await expect(parsePath(file('x.log', nemo2(0)), { format: 'nemo3' })).rejects.toThrow(/unknown log format 'nemo3'/);
+    await expect(parsePath('/dev/null')).rejects.toThrow(/neither a file nor a directory/);
     mkdirSync(join(dir, 'empty'));
     await expect(parsePath(join(dir, 'empty'))).rejects.toThrow(/no log files/);
   });
