@@ -123,6 +123,9 @@ describe('parsePath', () => {
     await expect(parsePath(join(dir, 'missing.log'))).rejects.toBeInstanceOf(TrainbenchError);
     await expect(parsePath(file('x.log', nemo2(0)), { format: 'nemo3' })).rejects.toThrow(/unknown log format 'nemo3'/);
     await expect(parsePath('/dev/null')).rejects.toThrow(/neither a file nor a directory/);
+    const { randomBytes } = await import('node:crypto');
+    await expect(parsePath(file('model.bin', randomBytes(200_000)))).rejects.toThrow(/looks like a binary file/);
+    expect((await parsePath(file('model2.bin', randomBytes(200_000)), { format: 'nemo2' })).output.steps).toEqual([]);
     mkdirSync(join(dir, 'empty'));
     await expect(parsePath(join(dir, 'empty'))).rejects.toThrow(/no log files/);
   });

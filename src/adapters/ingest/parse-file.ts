@@ -1,7 +1,7 @@
 // Parses one log file in a single streaming pass: the first lines are held back for format detection, then every
 // line goes to the chosen parser. When nothing is recognised in the head, every parser reads the file and the one
 // that finds the most steps wins. The last lines are kept for the failure classifier.
-import { inputError, usageError } from '../../core/errors.ts';
+import { TrainbenchError, inputError, usageError } from '../../core/errors.ts';
 import { detectFormat, findParser, formatNames, parsers } from '../../core/ingest/index.ts';
 import type { LineSink, LogParser, ParseOutput } from '../../core/ingest/index.ts';
 import { didYouMean } from '../../core/suggest.ts';
@@ -37,6 +37,20 @@ export interface ParsedLog {
 
 const TAIL_LINE_CHARS = 4096;
 
+/** More than 30% replacement characters or control bytes in the first 64 K characters: not a text log. */
+function looksBinary(lines: readonly string[]): boolean {
+  let n = 0;
+  let bad = 0;
+  for (const line of lines) {
+    for (let i = 0; i < line.length && n < 65_536; i++, n++) {
+      const c = line.charCodeAt(i);
+      if (c === 0xfffd || (c < 32 && c !== 9 && c !== 13) || c === 127) bad++;
+    }
+    if (n >= 65_536) break;
+  }
+  return n > 256 && bad / n > 0.3;
+}
+
 export function resolveFormat(name: string): LogParser {
   const parser = findParser(name);
   if (!parser) {
@@ -58,6 +72,11 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   let confidence = forced ? 1 : 0;
 
   const choose = (lines: string[]) => {
+    if (looksBinary(lines)) {
+      throw inputError(`${path} looks like a binary file, not a log`, {
+        code: 'binary-file', file: path, hint: 'pass the text log (.out/.log); use --format to read it anyway',
+      });
+    }
     const d = detectFormat(lines);
     if (d.parser) {
       sinks = [{ parser: d.parser, sink: d.parser.create(sinkOptions) }];
@@ -97,6 +116,7 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
       },
     );
   } catch (error) {
+    if (error instanceof TrainbenchError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw inputError(`cannot read log ${path}: ${code ?? (error as Error).message}`, {
       code: code === 'ENOENT' ? 'log-not-found' : 'log-unreadable',
