@@ -1,5 +1,5 @@
 // Node failure on the namespace cluster (scripts/cluster-netns.sh: its own slurmctld, JobRequeue=0, so a lost node
-// ends the job NODE_FAIL): node2 is set DOWN mid-run; trainbench must report a node failure naming node2 (not a crash),
+// ends the job NODE_FAIL): node2 is set DOWN mid-run (and drained, so it stays out until RESUME); trainbench must report a node failure naming node2 (not a crash),
 // resubmit per --resubmit, and the new job runs once node2 is back (RESUME), resuming from the last checkpoint.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +30,9 @@ export const nodeDown: Fault = {
       await waitForStep(started.handle, 7);
       const down = slurm('scontrol', ['update', 'NodeName=node2', 'State=DOWN', 'Reason=fault-suite'], senv);
       c.that(down.code === 0, `scontrol update failed: ${down.out}`);
+      // This cluster's ReturnToService=2 brings a DOWN node back as soon as its slurmd answers a ping (seconds); a
+      // drain right after holds it out, like a failed node waiting for an admin, so the resubmitted job has to wait.
+      slurm('scontrol', ['update', 'NodeName=node2', 'State=DRAIN', 'Reason=fault-suite'], senv);
       // Wait for the resubmission, keep the node down a little (the job must wait), then bring it back.
       const attemptsFile = join(started.runDir, 'attempts.json');
       let pendingSeen = '';

@@ -26,7 +26,7 @@ async function compareWithReference(ctx: SuiteContext, o: RunJson, c: Checks): P
   for (const a of o.attempts.slice(1)) for (const [s, l] of loggedLosses(a.logFile)) resumed.set(s, l);
   const firstResumed = Math.min(...o.attempts.slice(1).map((a) => a.resumedFrom ?? Infinity));
   if (!Number.isFinite(firstResumed)) return 'no resumed steps';
-  const upTo = Math.min(Math.max(...o.attempts.slice(1).map((a) => a.resumedFrom ?? 0)) + 2, Math.max(...resumed.keys()));
+  const upTo = Math.min(Math.max(...o.attempts.slice(1).map((a) => a.resumedFrom ?? 0)) + (ctx.short ? 2 : 10), Math.max(...resumed.keys()));
   const ref = parseRunJson(await (await startRun(ctx, ['--steps', String(upTo + 1), '--watchdog-k', '0', ...SLURM_ARGS])).done);
   const refLoss = loggedLosses(ref.attempts[0]!.logFile);
   let worst = 0;
