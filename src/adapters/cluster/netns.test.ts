@@ -1,11 +1,14 @@
 // A real multi-node Slurm in network namespaces: 2- and 4-node workload runs (DDP over gloo between namespaces),
 // a node failure reported as NODE_FAIL with the node's name, and `cluster down` leaving nothing behind.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/__tests__/run-cli.ts';
+import { classifyFailure } from '../../core/classify/index.ts';
+import { PYTHON, TRAIN_PY, tinyConfig } from '../executors/executor.contract.ts';
+import { createSlurmExecutor } from '../executors/slurm.ts';
 import { runRecipe } from '../run/run-recipe.ts';
 import { netnsClusterDir, netnsRankEnv, netnsSlurmEnv } from './netns.ts';
 import { acquireClusterLock } from './__tests__/cluster-lock.ts';
@@ -86,6 +89,35 @@ describe('namespace cluster', () => {
     expect(outcome.state.reason).toMatch(/node failure: node2/);
     const again = await runCli(['cluster', 'up', '--nodes', '2'], { env });
     expect(again.stdout).toMatch(/node2 198\.18\.0\.12 idle/);
+  });
+
+  it('classifies a partition between nodes as a network failure naming the silent node', async (ctx) => {
+    if (!available) ctx.skip();
+    const runDir = join(home, 'partition');
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(join(runDir, 'run.json'), JSON.stringify({ ...tinyConfig(runDir, 100_000), dist_timeout_s: 10 }));
+    const executor = createSlurmExecutor({ env: netnsSlurmEnv(env), cancelWaitMs: 60_000 });
+    const h = await executor.submit({
+      name: 'partition', runDir, nodes: 2, tasksPerNode: 1, env: netnsRankEnv(),
+      command: [PYTHON, TRAIN_PY, '--config', join(runDir, 'run.json')],
+    });
+    const log = () => (existsSync(h.logFile) ? readFileSync(h.logFile, 'utf8') : '');
+    const until = async (re: RegExp) => {
+      for (const deadline = Date.now() + 90_000; Date.now() < deadline && !re.test(log()); ) await new Promise((r) => setTimeout(r, 500));
+      expect(log()).toMatch(re);
+    };
+    await until(/iteration 2\//);
+    // node2 can still reach the controller but no longer node1: a partition between nodes, not a node failure.
+    execFileSync('ip', ['-n', 'tbnode2', 'route', 'add', 'blackhole', '198.18.0.11/32']);
+    try {
+      await until(/srun: error: node\d: task/);
+      const d = classifyFailure({ tail: log().split('\n'), nodes: ['node1', 'node2'] });
+      expect(d.kind).toBe('network');
+      expect(d.details.silentNodes).toBe('node2');
+      await executor.cancel(h);
+    } finally {
+      execFileSync('ip', ['-n', 'tbnode2', 'route', 'del', 'blackhole', '198.18.0.11/32']);
+    }
   });
 
   it('runs across 4 nodes', async (ctx) => {

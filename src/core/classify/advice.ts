@@ -6,6 +6,7 @@ export const ADVICE: Record<FailureKind, string> = {
   cpu_oom: 'Host RAM ran out: request more memory (--mem / --mem-per-gpu), use fewer dataloader workers, memory-map the dataset, or load checkpoints shard by shard.',
   nccl_timeout: 'A collective waited past its timeout: look for the rank that stopped first (its own error, a slow or dead node), check the network (NCCL_DEBUG=INFO, NCCL_IB_*), and raise the timeout only if a long step (e.g. checkpoint save) is expected.',
   nccl_error: 'Run with NCCL_DEBUG=INFO to see the failing transport; check NCCL_SOCKET_IFNAME / IB settings, that all nodes see the same GPUs and that the NCCL versions match.',
+  network: 'Ranks lost each other on the network (gloo/TCP): check that every node reaches every other on the interface the ranks use (GLOO_SOCKET_IFNAME / NCCL_SOCKET_IFNAME), firewalls and routes between nodes, and the silent node itself; resubmit excluding it if it is broken.',
   hang: 'No progress: collect stacks (py-spy dump --pid, or NCCL_DEBUG=INFO + TORCH_NCCL_ASYNC_ERROR_HANDLING), check for a rank blocked on I/O or a dead node, and set a collective timeout so hangs fail fast.',
   slurm_time_limit: 'The job reached its Slurm time limit: raise --time, or save checkpoints more often and resubmit with resume (requeue).',
   cancelled: 'The job was cancelled or preempted (scancel, preemption, or a signal): resubmit; use --requeue and checkpoints if preemption is expected.',

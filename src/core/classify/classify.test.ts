@@ -26,6 +26,13 @@ describe('classifyFailure on real fixtures', () => {
     expect(d.details).toMatchObject({ seqNum: 7753, opType: '_REDUCE_SCATTER_BASE', timeoutMs: 600000, ranForMs: 600061 });
     expect(d.evidence[0]!.line).toBe(101);
   });
+  it('network: a gloo recv timeout after a partition between namespace nodes names the silent node', () => {
+    const d = classify(made('gloo-partition-namespace-cluster.log'), { nodes: ['node1', 'node2'], slurmState: 'FAILED' });
+    expect(d.kind).toBe('network');
+    expect(d.details).toMatchObject({ transport: 'gloo', operation: 'recv', timeoutMs: 15000, reportedBy: 'node1', silentNodes: 'node2' });
+    expect(d.summary).toContain('silent: node2');
+    expect(d.alsoSeen).toContain('python_exception');
+  });
   it('nccl_timeout glued to the end of a NeMo bar', () => {
     const d = classify(real('failures/nccl-watchdog-nemo-bar-pytorch-118369.log'));
     expect(d.kind).toBe('nccl_timeout');

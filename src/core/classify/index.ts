@@ -5,7 +5,7 @@
 import { ADVICE } from './advice.ts';
 import { prepare } from './lines.ts';
 import { cpuOom, cudaOom, hfAuth, missingFiles } from './rules-resources.ts';
-import { ncclError, ncclTimeout } from './rules-comm.ts';
+import { ncclError, ncclTimeout, networkFailure } from './rules-comm.ts';
 import { SIGNAL_TYPES, pythonException } from './rules-python.ts';
 import { slurmEnding } from './rules-slurm.ts';
 import { hang, lossSpike, nanLoss } from './rules-training.ts';
@@ -27,6 +27,7 @@ export function classifyFailure(input: FailureInput): Diagnosis {
     hfAuth(lines),
     ncclTimeout(lines),
     ncclError(lines),
+    networkFailure(lines, input.nodes),
     nanLoss(lines, steps),
     pyIsSignal ? undefined : py,
     slurm,
@@ -37,7 +38,7 @@ export function classifyFailure(input: FailureInput): Diagnosis {
   // An error the training logged steps after was not fatal (a caught exception, a retried download): only when the
   // evidence and the steps share the file's line numbering (tailStartLine given) can that be told.
   const lastStepLine = input.tailStartLine !== undefined ? steps[steps.length - 1]?.line : undefined;
-  const TEXT_ERRORS = new Set(['cuda_oom', 'cpu_oom', 'missing_dataset', 'missing_tokenizer', 'hf_auth', 'nccl_error', 'python_exception']);
+  const TEXT_ERRORS = new Set(['cuda_oom', 'cpu_oom', 'missing_dataset', 'missing_tokenizer', 'hf_auth', 'nccl_error', 'network', 'python_exception']);
   const fatal = (f: Finding) =>
     lastStepLine === undefined || !TEXT_ERRORS.has(f.kind) || f.evidence.length === 0 || f.evidence.some((e) => e.line >= lastStepLine);
   const found = ordered.filter((f): f is Finding => f !== undefined && fatal(f));

@@ -38,3 +38,28 @@ export function ncclError(lines: readonly TailLine[]): Finding | undefined {
     details: kind ? { ncclError: kind } : {},
   };
 }
+
+// gloo (CPU collectives, and torch.distributed's TCP store): a peer that stopped answering. The ranks that print it
+// are the ones still alive; the silent ones are the other nodes of the job.
+const GLOO = /gloo\/transport\/tcp\/[\w.]+:\d+\]\s*(Timed out waiting (\d+)ms for (recv|send) operation to complete|Connection closed by peer \[([^\]]+)\]|Connection reset by peer|Connection refused|No route to host)|The client socket has timed out after|Socket Timeout|connect\(\) timed out/;
+const SRUN_TASK_ERROR = /^srun: error: (\S+): tasks? [\d,-]+: /;
+
+export function networkFailure(lines: readonly TailLine[], nodes: readonly string[] = []): Finding | undefined {
+  const hits = findAll(lines, GLOO);
+  if (!hits.length) return undefined;
+  const m = hits[0]!.m;
+  const reportedBy = [...new Set(findAll(lines, SRUN_TASK_ERROR).map((h) => h.m[1]!))];
+  const silent = reportedBy.length ? nodes.filter((n) => !reportedBy.includes(n)) : [];
+  const details: Record<string, string | number> = { transport: 'gloo' };
+  if (m[2]) Object.assign(details, { timeoutMs: Number(m[2]), operation: m[3]! });
+  if (m[4]) details.peer = m[4];
+  if (reportedBy.length) details.reportedBy = reportedBy.join(',');
+  if (silent.length) details.silentNodes = silent.join(',');
+  const what = m[2] ? `${m[3]} timed out after ${Number(m[2]) / 1000} s` : m[4] ? `connection to ${m[4]} closed` : 'a connection failed';
+  return {
+    kind: 'network',
+    summary: `network failure between ranks (gloo): ${what}${silent.length ? `; silent: ${silent.join(', ')}` : ''}${reportedBy.length ? `; reported by ${reportedBy.join(', ')}` : ''}`,
+    evidence: [...hits.slice(0, 2), ...findAll(lines, SRUN_TASK_ERROR).slice(0, 2)].map((h) => cite(h.l, h.m.index)),
+    details,
+  };
+}

@@ -2,7 +2,7 @@
 import type { StepRecord } from '../ingest/index.ts';
 
 export type FailureKind =
-  | 'cuda_oom' | 'cpu_oom' | 'nccl_timeout' | 'nccl_error' | 'hang' | 'slurm_time_limit' | 'cancelled' | 'node_fail'
+  | 'cuda_oom' | 'cpu_oom' | 'nccl_timeout' | 'nccl_error' | 'network' | 'hang' | 'slurm_time_limit' | 'cancelled' | 'node_fail'
   | 'python_exception' | 'nan_loss' | 'loss_spike' | 'missing_dataset' | 'missing_tokenizer' | 'hf_auth' | 'unknown';
 
 export interface Evidence {
@@ -31,6 +31,8 @@ export interface FailureInput {
   exitCode?: number;
   /** Seconds since the log last showed progress (caller-measured); >= 300 with nothing else found is a hang. */
   stalledForS?: number;
+  /** The job's nodes (allocation order), to name the nodes that went silent in a network failure. */
+  nodes?: readonly string[];
   /** Parsed steps, for NaN loss and loss spikes. */
   steps?: readonly StepRecord[];
 }
