@@ -1,5 +1,5 @@
-// Streams a file as lines in constant memory: fixed-size chunks, incremental UTF-8 decoding (invalid bytes become
-// U+FFFD), our own split on LF with CRLF tolerated, and a cap on one line's length. A line longer than the cap is
+// Streams a file as lines in constant memory: fixed-size chunks split on LF as bytes (CRLF tolerated), UTF-8
+// decoded only for the lines handed out (invalid bytes become U+FFFD), and a cap on one line's length. A line longer than the cap is
 // cut at its last CR when it has one (tqdm redraws keep whole screen states), otherwise cut hard. `bytes` counts
 // decompressed bytes for `.gz` files.
 import { createReadStream } from 'node:fs';
@@ -47,51 +47,108 @@ export async function forEachLine(
 ): Promise<LineStreamStats> {
   const maxLine = options.maxLine ?? 1 << 20;
   const stats: LineStreamStats = { bytes: 0, lines: 0, skipped: 0, cutLines: 0 };
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  let pending = '';
   const emit = (line: string) => {
     stats.lines += 1;
-    onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+    onLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
   };
-  /** Emits the over-long head of `buf` in pieces and returns what is left (shorter than maxLine). */
-  const cutLong = (buf: string): string => {
-    while (buf.length > maxLine) {
-      const cr = buf.lastIndexOf('\r', maxLine);
+  /** Emits the over-long head of `text` in pieces and returns what is left (at most maxLine characters). */
+  const cutLong = (text: string): string => {
+    while (text.length > maxLine) {
+      const cr = text.lastIndexOf('\r', maxLine);
       const cut = cr > 0 ? cr + 1 : maxLine;
       stats.cutLines += 1;
-      emit(buf.slice(0, cut));
-      buf = buf.slice(cut);
+      emit(text.slice(0, cut));
+      text = text.slice(cut);
     }
-    return buf;
+    return text;
   };
+  const emitLine = (line: string) => emit(line.length > maxLine ? cutLong(line) : line);
   const skip = (n: number) => {
     if (n === 0) return;
     stats.lines += n;
     stats.skipped += n;
     options.onSkip?.(n);
   };
-  const emitLine = (line: string) => {
-    if (line.length > maxLine) emit(cutLong(line));
-    else emit(line);
-  };
-  const drain = (text: string) => {
-    let buf = pending + text;
+  /** Decodes complete lines buf[from, to) (to just past a newline) and hands each out. */
+  const emitRun = (buf: Buffer, from: number, to: number) => {
+    const text = buf.toString('utf8', from, to);
     let start = 0;
-    const needles = options.needles?.();
-    if (needles && needles.length > 0) start = sieve(buf, needles, emitLine, skip);
-    for (;;) {
-      const nl = buf.indexOf('\n', start);
-      if (nl < 0) break;
-      emitLine(buf.slice(start, nl));
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      emitLine(text.slice(start, nl));
       start = nl + 1;
     }
-    pending = cutLong(start === 0 ? buf : buf.slice(start));
+  };
+  // Bytes of the unfinished last line; kept as bytes so a multi-byte character cut between chunks decodes whole.
+  let pending: Buffer | undefined;
+  const onChunk = (chunk: Buffer) => {
+    const needles = options.needles?.();
+    const sieve = needles && needles.length > 0 ? needles : undefined;
+    let from = 0;
+    if (pending) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        pending = keepLong(Buffer.concat([pending, chunk]));
+        return;
+      }
+      // The line begun in an earlier chunk ends here.
+      const line = Buffer.concat([pending, chunk.subarray(0, nl)]).toString('utf8');
+      pending = undefined;
+      if (!sieve || sieve.some((n) => line.includes(n))) emitLine(line);
+      else skip(1);
+      from = nl + 1;
+    }
+    const end = chunk.lastIndexOf(10) + 1;
+    if (end > from) {
+      if (sieve) sieveRun(chunk, from, end, sieve);
+      else emitRun(chunk, from, end);
+    }
+    if (end < chunk.length) pending = keepLong(Buffer.from(chunk.subarray(Math.max(end, from))));
+  };
+  /** A partial line longer than maxLine is cut now (constant memory); the rest stays pending. */
+  const keepLong = (bytes: Buffer): Buffer | undefined => {
+    if (bytes.length <= maxLine) return bytes;
+    // Decode up to the last byte that starts a character: nothing decoded differently from a whole-stream decode.
+    let safe = bytes.length;
+    for (let k = 0; k < 4 && safe > 0; k++) {
+      const c = bytes[safe - 1]!;
+      safe -= 1;
+      if ((c & 0xc0) !== 0x80) break;
+      if (k === 3) safe = bytes.length;
+    }
+    const rest = cutLong(bytes.toString('utf8', 0, safe));
+    const tail = bytes.subarray(safe);
+    return rest.length === 0 && tail.length === 0 ? undefined : Buffer.concat([Buffer.from(rest, 'utf8'), tail]);
+  };
+  /**
+   * Hands out the lines of buf[from, end) that contain a needle and counts the others without decoding them (grep's
+   * trick: search the needles, not every line). Neighbouring hit lines are decoded as one run.
+   */
+  const sieveRun = (buf: Buffer, from: number, end: number, needles: readonly string[]) => {
+    const next = needles.map((n) => buf.indexOf(n, from, 'latin1'));
+    let start = from;
+    let runStart = from;
+    for (;;) {
+      let hit = -1;
+      for (const p of next) if (p >= start && p < end && (hit < 0 || p < hit)) hit = p;
+      const lineStart = hit < 0 ? end : buf.lastIndexOf(10, hit) + 1;
+      if (lineStart > start) {
+        if (start > runStart) emitRun(buf, runStart, start);
+        let skipped = 0;
+        for (let nl = buf.indexOf(10, start); nl >= 0 && nl < lineStart; nl = buf.indexOf(10, nl + 1)) skipped += 1;
+        skip(skipped);
+        runStart = lineStart;
+      }
+      if (hit < 0) break;
+      start = buf.indexOf(10, hit) + 1;
+      for (let k = 0; k < needles.length; k++) if (next[k]! >= 0 && next[k]! < start) next[k] = buf.indexOf(needles[k]!, start, 'latin1');
+    }
+    if (start > runStart) emitRun(buf, runStart, start);
   };
   const stream = openLog(path, options.chunkBytes);
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytes += chunk.length;
-      drain(decoder.decode(chunk, { stream: true }));
+      onChunk(chunk);
     }
   } catch (error) {
     // A truncated archive (job killed while compressing) is a truncated log: keep what was read.
@@ -99,34 +156,12 @@ export async function forEachLine(
     if (!isGzip(path) || !code.startsWith('Z_')) throw error;
     stats.gzipError = (error as Error).message;
   }
-  drain(decoder.decode());
   // A truncated last line (no final newline) is still a line.
-  if (pending.length > 0) emit(pending);
-  return stats;
-}
-
-/**
- * Hands out the complete lines of `buf` that contain a needle and counts the others, without slicing them; returns
- * where the unfinished last line starts. Each needle's next occurrence is searched once and reused.
- */
-function sieve(buf: string, needles: readonly string[], emit: (line: string) => void, skip: (n: number) => void): number {
-  const end = buf.lastIndexOf('\n');
-  if (end < 0) return 0;
-  const next = needles.map((n) => buf.indexOf(n));
-  let start = 0;
-  for (;;) {
-    let hit = -1;
-    for (const p of next) if (p >= start && p < end && (hit < 0 || p < hit)) hit = p;
-    const lineStart = hit < 0 ? end + 1 : buf.lastIndexOf('\n', hit) + 1;
-    let skipped = 0;
-    for (let nl = buf.indexOf('\n', start); nl >= 0 && nl < lineStart; nl = buf.indexOf('\n', nl + 1)) skipped += 1;
-    skip(skipped);
-    if (hit < 0) return end + 1;
-    const lineEnd = buf.indexOf('\n', hit);
-    emit(buf.slice(lineStart, lineEnd));
-    start = lineEnd + 1;
-    for (let k = 0; k < needles.length; k++) if (next[k]! >= 0 && next[k]! < start) next[k] = buf.indexOf(needles[k]!, start);
+  if (pending && pending.length > 0) {
+    const rest = cutLong(pending.toString('utf8'));
+    if (rest.length > 0) emit(rest);
   }
+  return stats;
 }
 
 /** The last `maxLines` lines of a file (from its last `maxBytes`), each cut to its last `maxChars`. */

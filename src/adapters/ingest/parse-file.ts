@@ -88,6 +88,21 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
     for (const line of lines) for (const s of sinks) s.sink.push(line);
   };
 
+  // Where most lines hold a needle (a log of step lines), decoding whole chunks is cheaper than sieving them: the
+  // sieve then runs on every 8th chunk only, to notice when the lines turn sparse again.
+  let skippedTotal = 0;
+  let last = { seen: 0, skipped: 0, sieved: false };
+  let denseChunks = 0;
+  const sieveOrNot = (needles: readonly string[] | undefined) => {
+    if (last.sieved) {
+      const handed = seen - last.seen;
+      const skipped = skippedTotal - last.skipped;
+      denseChunks = handed + skipped > 0 && skipped * 2 < handed + skipped ? 7 : 0;
+    } else if (denseChunks > 0) denseChunks -= 1;
+    const sieve = denseChunks === 0 ? needles : undefined;
+    last = { seen, skipped: skippedTotal, sieved: sieve !== undefined };
+    return sieve;
+  };
   let stats;
   try {
     stats = await forEachLine(
@@ -109,8 +124,9 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
         // Once one parser is chosen, lines without its needles are only counted (see LogParser.needles).
         ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
         // (Not for .gz: the tail of skipped lines is read back from the file's end, which gzip cannot seek to.)
-        needles: () => (head || sinks.length !== 1 || isGzip(path) ? undefined : sinks[0]!.parser.needles),
+        needles: () => (head || sinks.length !== 1 || isGzip(path) ? undefined : sieveOrNot(sinks[0]!.parser.needles)),
         onSkip: (n) => {
+          skippedTotal += n;
           for (const s of sinks) s.sink.skip(n);
         },
       },
