@@ -2,6 +2,8 @@
 // and exit code), plus the rank that failed first, from the evidence the log holds: the workload's `error` event
 // (printed by the failing rank), srun's `task N: Killed / Exited / Aborted` lines, NCCL's `[Rank N]` watchdog lines,
 // the local supervisor's `rank N`, or the progress watchdog's silent rank.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { classifyFailure, type Diagnosis } from '../../core/classify/index.ts';
 import type { JobState } from '../../core/jobs/state.ts';
 import { readTail } from '../executors/common.ts';
@@ -34,18 +36,23 @@ function causeOfTask(what: string): string {
   return what.replace('Exited with exit code', 'exited with code');
 }
 
-/** The first rank in log order that failed by itself; ranks that only saw their peer go are skipped. */
+/**
+ * The rank that failed by itself: the first error event that is not a lost peer, else an NCCL `[Rank N]` line, else
+ * the first srun task line of a rank that did not merely lose its peer (srun may report the casualty's exit before the
+ * killed rank's: the order of those lines is a race).
+ */
 export function failingRank(text: string, state: JobState, watchdog?: WatchdogReport): FailingRank | undefined {
   if (watchdog?.silent) return { rank: watchdog.silent.rank, cause: `went silent: ${watchdog.silent.why}`, evidence: `watchdog: ${watchdog.message}` };
-  let terminated: FailingRank | undefined;
+  const casualties = new Set<number>();
+  const tasks: FailingRank[] = [];
   for (const line of text.split('\n')) {
     const ev = ERROR_EVENT.exec(line);
     if (ev) {
       try {
         const data = JSON.parse(ev[1]!) as { rank?: unknown; type?: unknown; message?: unknown };
-        if (typeof data.rank === 'number' && !PEER_LOST.test(String(data.message))) {
-          return { rank: data.rank, cause: `${String(data.type)}: ${String(data.message).slice(0, 200)}`, evidence: line.trim() };
-        }
+        if (typeof data.rank !== 'number') continue;
+        if (PEER_LOST.test(String(data.message))) casualties.add(data.rank);
+        else return { rank: data.rank, cause: `${String(data.type)}: ${String(data.message).slice(0, 200)}`, evidence: line.trim() };
       } catch {
         // a torn line: keep looking
       }
@@ -54,24 +61,35 @@ export function failingRank(text: string, state: JobState, watchdog?: WatchdogRe
     const nccl = NCCL_RANK.exec(line);
     if (nccl) return { rank: Number(nccl[1]), cause: 'NCCL collective timed out', evidence: line.trim() };
     const task = SRUN_TASK.exec(line);
-    if (task && task[2] === 'Terminated') terminated ??= { rank: Number(task[1]), cause: 'terminated', evidence: line.trim() };
-    else if (task) return { rank: Number(task[1]), cause: causeOfTask(task[2]!), evidence: line.trim() };
+    if (task) tasks.push({ rank: Number(task[1]), cause: task[2] === 'Terminated' ? 'terminated' : causeOfTask(task[2]!), evidence: line.trim() });
   }
+  const real = tasks.filter((t) => t.cause !== 'terminated');
+  const first = real.find((t) => !casualties.has(t.rank)) ?? real[0];
+  if (first) return first;
   const local = /^rank (\d+)$/.exec(state.detail ?? '');
   if (local) return { rank: Number(local[1]), cause: `exited first${'exitCode' in state && state.exitCode !== undefined ? ` with code ${state.exitCode}` : 'signal' in state && state.signal !== undefined ? ` on signal ${state.signal}` : ''}`, evidence: `local supervisor: rank ${local[1]} exited first` };
-  return terminated;
+  return tasks[0];
 }
 
-export function diagnoseRun(logFiles: readonly string[], state: JobState, watchdog?: WatchdogReport): RunDiagnosis {
+/**
+ * Classifies the failing rank's own log first (its traceback is the root cause; its peers' logs mostly show the lost
+ * connection that followed), then the main log with Slurm's state when the rank's log names nothing.
+ */
+export function diagnoseRun(logFiles: readonly string[], state: JobState, watchdog?: WatchdogReport, runDir?: string): RunDiagnosis {
   const text = logFiles.map((f) => readTail(f, 128 * 1024)).join('\n');
-  const tail = text.split('\n').slice(-600);
-  const exitCode = 'exitCode' in state ? state.exitCode : undefined;
-  const diagnosis = classifyFailure({
-    tail: watchdog ? [...tail, `trainbench watchdog: ${watchdog.message}`] : tail,
-    slurmState: state.state,
-    ...(exitCode !== undefined ? { exitCode } : {}),
-    ...(watchdog ? { stalledForS: watchdog.verdict.silentForS } : {}),
-  });
   const rank = failingRank(text, state, watchdog);
+  const exitCode = 'exitCode' in state ? state.exitCode : undefined;
+  const own = rank && runDir ? join(runDir, `log-rank${rank.rank}.out`) : undefined;
+  const ownDiagnosis = own && existsSync(own) && !watchdog ? classifyFailure({ tail: readTail(own, 128 * 1024).split('\n').slice(-600) }) : undefined;
+  const tail = text.split('\n').slice(-600);
+  const diagnosis =
+    ownDiagnosis && ownDiagnosis.kind !== 'unknown'
+      ? ownDiagnosis
+      : classifyFailure({
+          tail: watchdog ? [...tail, `trainbench watchdog: ${watchdog.message}`] : tail,
+          slurmState: state.state,
+          ...(exitCode !== undefined ? { exitCode } : {}),
+          ...(watchdog ? { stalledForS: watchdog.verdict.silentForS } : {}),
+        });
   return { ...diagnosis, ...(rank ? { rank: rank.rank, rankCause: rank.cause, rankEvidence: rank.evidence } : {}) };
 }

@@ -44,7 +44,7 @@ export async function reattachRun(home: string, env: NodeJS.ProcessEnv, handle: 
       saveAttempt(handle.runDir, { ...a, ...(a.jobId === handle.jobId ? { state } : {}), ...facts.record });
     }
     if (measured) store.setResult(run.id, measured.result);
-    const diagnosis = state.state === 'COMPLETED' ? undefined : diagnoseRun([handle.logFile], state);
+    const diagnosis = state.state === 'COMPLETED' ? undefined : diagnoseRun([handle.logFile], state, undefined, handle.runDir);
     store.updateRun(run.id, { state: state.state, reason: state.reason ?? null, ...(diagnosis ? { diagnosis } : {}) });
     return done(true);
   } finally {

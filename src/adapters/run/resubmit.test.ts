@@ -26,6 +26,14 @@ describe('failing rank', () => {
       'srun: error: vm: task 0: Exited with exit code 1',
     ].join('\n');
     expect(failingRank(log, { state: 'FAILED' })).toMatchObject({ rank: 1, cause: expect.stringMatching(/SIGKILL/) });
+    // The other order, also seen: srun reports the casualty's exit before the killed rank.
+    const raced = [
+      'TRAINBENCH_EVENT {"event":"error","rank":0,"type":"RuntimeError","message":"[./gloo/transport/tcp/pair.cc:589] Read error [127.0.0.1]:7074: Connection reset by peer","exit_code":1}',
+      'srun: error: vm: task 0: Exited with exit code 1',
+      'srun: launch/slurm: _step_signal: Terminating StepId=326.0',
+      'srun: error: vm: task 1: Killed',
+    ].join('\n');
+    expect(failingRank(raced, { state: 'FAILED' })).toMatchObject({ rank: 1, cause: expect.stringMatching(/SIGKILL/) });
   });
 
   it('names the rank of an error event and of an NCCL watchdog line', () => {

@@ -104,7 +104,7 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
     // Several attempts: measure over all of them (one log of the attempts in order) rather than the last fragment.
     if (attempts.length > 1 && stepsTotal > 0) measured = (await measureAttempts(runDir, attempts, recipe, o.home, started.threadsPerRank)) ?? measured;
     if (measured) store.setResult(run.id, measured.result);
-    const diagnosis = state.state === 'COMPLETED' ? undefined : diagnoseRun(o.executor === 'slurm' ? [handle.logFile] : executor.logFiles(handle), state, watchdog);
+    const diagnosis = state.state === 'COMPLETED' ? undefined : diagnoseRun(o.executor === 'slurm' ? [handle.logFile] : executor.logFiles(handle), state, watchdog, runDir);
     store.updateRun(run.id, {
       state: state.state, reason: state.reason ?? null, finishedAt: new Date().toISOString(),
       ...(diagnosis ? { diagnosis } : {}),
