@@ -57,6 +57,10 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
         const { usageError } = await import('../../core/errors.ts');
         throw usageError('--signal-before needs --time-limit', { code: 'signal-without-time-limit', hint: 'e.g. --time-limit 30 --signal-before 120' });
       }
+      if (opts.signalBefore !== undefined && opts.timeLimit !== undefined && opts.signalBefore >= opts.timeLimit * 60) {
+        const { usageError } = await import('../../core/errors.ts');
+        throw usageError(`--signal-before ${opts.signalBefore} s is not before the ${opts.timeLimit}-minute time limit`, { code: 'signal-after-time-limit', hint: 'leave the job time to start: e.g. --time-limit 30 --signal-before 120' });
+      }
       const { DEFAULT_WATCHDOG } = await import('../../adapters/watchdog/index.ts');
       const watchdog = opts.watchdogK === 0 ? false : {
         ...DEFAULT_WATCHDOG,
