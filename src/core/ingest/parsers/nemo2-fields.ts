@@ -2,7 +2,7 @@
 // (`Step n: train_step_timing in s=dt`); shared by the nemo2 and workload parsers. FORMATS.md §2.
 import type { SegmentContext } from '../sink.ts';
 import { num } from '../text.ts';
-import { scanPipeFields } from './pipe-fields.ts';
+import { keyTable, numAt, scanPipeSpans } from './pipe-fields.ts';
 import type { StepRecord } from '../types.ts';
 
 const HEAD = /Training epoch (\d+), iteration (\d+)\/(\d+|\?)/;
@@ -14,6 +14,15 @@ const KEYS = [
   'consumed_samples', 'peak_memory_usage', 'max_memory_reserved', 'max_memory_allocated', 'TFLOPS_per_GPU',
   'tokens_per_sec_per_gpu', 'peak_memory_gib', 'global_batch_size',
 ] as const;
+const TABLE = keyTable(KEYS);
+// Value bounds of the current line, reused (one line is parsed at a time).
+const starts = new Int32Array(KEYS.length);
+const ends = new Int32Array(KEYS.length);
+/** The first present value among these key indices (as `v[a] ?? v[b]` on strings would pick). */
+const first = (text: string, a: number, b = a, c = b): number | undefined => {
+  const k = starts[a]! >= 0 ? a : starts[b]! >= 0 ? b : c;
+  return numAt(text, starts[k]!, ends[k]!);
+};
 
 export interface Nemo2State {
   counted: number;
@@ -33,21 +42,21 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
   }
   const head = isHead ? HEAD.exec(text) : null;
   if (!head && !text.includes('train_step_timing in s:') && !text.includes('reduced_train_loss:')) return false;
-  const v = scanPipeFields(text, KEYS, head ? head.index + head[0].length : 0);
+  scanPipeSpans(text, TABLE, head ? head.index + head[0].length : 0, starts, ends);
   const rec: StepRecord = {
     step: Number.NaN,
     line: ctx.line,
     epoch: head ? Number(head[1]) : undefined,
-    stepTimeS: num(v[1]),
-    loss: num(v[2] ?? v[3] ?? v[4]),
-    lr: num(v[5]),
-    gradNorm: num(v[6]),
-    consumedSamples: num(v[7]),
-    peakMemoryBytes: num(v[8] ?? v[9] ?? v[10]),
-    tflopsPerGpu: num(v[11]),
-    tokensPerSPerGpu: num(v[12]),
+    stepTimeS: first(text, 1),
+    loss: first(text, 2, 3, 4),
+    lr: first(text, 5),
+    gradNorm: first(text, 6),
+    consumedSamples: first(text, 7),
+    peakMemoryBytes: first(text, 8, 9, 10),
+    tflopsPerGpu: first(text, 11),
+    tokensPerSPerGpu: first(text, 12),
   };
-  const g = num(v[0]);
+  const g = first(text, 0);
   if (g !== undefined && Number.isFinite(g)) rec.step = g;
   else if (head) rec.step = Number(head[2]);
   else {
@@ -59,9 +68,9 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
   const prev = ctx.b.last();
   if (prev && rec.step - prev.step > 1 && Number.isFinite(rec.step)) rec.interval = rec.step - prev.step;
   if (head && head[3] !== '?' && ctx.b.header.totalSteps === undefined) ctx.b.setHeader('totalSteps', Number(head[3]) + 1);
-  const gib = num(v[13]);
+  const gib = first(text, 13);
   if (rec.peakMemoryBytes === undefined && gib !== undefined) rec.peakMemoryBytes = gib * GIB;
-  if (v[14] !== undefined && ctx.b.header.globalBatchSize === undefined) ctx.b.setHeader('globalBatchSize', num(v[14]));
+  if (starts[14]! >= 0 && ctx.b.header.globalBatchSize === undefined) ctx.b.setHeader('globalBatchSize', first(text, 14));
   ctx.b.add(rec);
   return true;
 }
