@@ -25,3 +25,9 @@ describe('scanPipeFields', () => {
     expect(scanPipeFields('loss:3 | lrr: 1 | lr:  7 ', keys)).toEqual([' 7 ', undefined, undefined]);
   });
 });
+
+describe('scanPipeFields edge', () => {
+  it('a key right before ` |` has an empty value', () => {
+    expect(scanPipeFields('lr: | loss: 1', ['lr', 'loss'])).toEqual(['', '1']);
+  });
+});
