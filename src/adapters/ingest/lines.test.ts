@@ -41,3 +41,24 @@ describe('forEachLine on random input', () => {
     );
   });
 });
+
+describe('the sieve searches a probe (part of the needle) and checks the line', () => {
+  it('hands out exactly the lines with the needle, not those with only the probe', async () => {
+    const parts = fc.constantFrom('x', '\n', 'a_step', '_step', 'b_ste', ' ', 'é', 'Training', 'Training epoch');
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(parts, { maxLength: 120 }), fc.integer({ min: 1, max: 48 }), async (ps, chunk) => {
+        const text = `${ps.join('')}\n`;
+        const path = join(dir, `p${n++}.txt`);
+        writeFileSync(path, text);
+        const hits: string[] = [];
+        let skipped = 0;
+        const needles = ['a_step', 'Training epoch'];
+        const stats = await forEachLine(path, (l) => hits.push(l), { chunkBytes: chunk, needles: () => needles, onSkip: (k) => (skipped += k) });
+        expect(hits).toEqual(reference(text).filter((l) => needles.some((x) => l.includes(x))));
+        expect(skipped + hits.length).toBe(stats.lines);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -126,13 +126,28 @@ export async function forEachLine(
    * trick: search the needles, not every line). Neighbouring hit lines are decoded as one run.
    */
   const sieveRun = (buf: Buffer, from: number, end: number, needles: readonly string[]) => {
-    const next = needles.map((n) => buf.indexOf(n, from, 'latin1'));
+    const probes = needles.map(probeOf);
+    const exact = probes.every((p, k) => p === needles[k]);
+    const next = probes.map((p) => buf.indexOf(p, from, 'latin1'));
+    const advance = (pos: number) => {
+      for (let k = 0; k < probes.length; k++) if (next[k]! >= 0 && next[k]! < pos) next[k] = buf.indexOf(probes[k]!, pos, 'latin1');
+    };
     let start = from;
     let runStart = from;
     for (;;) {
       let hit = -1;
       for (const p of next) if (p >= start && p < end && (hit < 0 || p < hit)) hit = p;
-      const lineStart = hit < 0 ? end : buf.lastIndexOf(10, hit) + 1;
+      let lineStart = end;
+      let lineEnd = end;
+      if (hit >= 0) {
+        lineStart = buf.lastIndexOf(10, hit) + 1;
+        lineEnd = buf.indexOf(10, hit);
+        // A probe is part of a needle: a line holding only the probe is not a hit (it is counted as skipped below).
+        if (!exact && !hasNeedle(buf.subarray(lineStart, lineEnd), needles)) {
+          advance(lineEnd + 1);
+          continue;
+        }
+      }
       if (lineStart > start) {
         if (start > runStart) emitRun(buf, runStart, start);
         let skipped = 0;
@@ -141,8 +156,8 @@ export async function forEachLine(
         runStart = lineStart;
       }
       if (hit < 0) break;
-      start = buf.indexOf(10, hit) + 1;
-      for (let k = 0; k < needles.length; k++) if (next[k]! >= 0 && next[k]! < start) next[k] = buf.indexOf(needles[k]!, start, 'latin1');
+      start = lineEnd + 1;
+      advance(start);
     }
     if (start > runStart) emitRun(buf, runStart, start);
   };
@@ -165,6 +180,19 @@ export async function forEachLine(
   }
   return stats;
 }
+
+/**
+ * The part of a needle the sieve searches for: its longest word, from its first `_` on when that leaves 5 characters
+ * or more. Buffer.indexOf is several times faster on such probes than on the whole needle (measured: 21 ms for
+ * `_step_timing` vs 71 ms for `train_step_timing` over 200 MB); a line holding a probe is then checked for the needle.
+ */
+function probeOf(needle: string): string {
+  const word = needle.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+  const u = word.indexOf('_');
+  return u >= 0 && word.length - u >= 5 ? word.slice(u) : word || needle;
+}
+
+const hasNeedle = (line: Buffer, needles: readonly string[]) => needles.some((n) => line.indexOf(n, 0, 'latin1') >= 0);
 
 /** The last `maxLines` lines of a file (from its last `maxBytes`), each cut to its last `maxChars`. */
 export async function readTail(path: string, maxLines: number, maxBytes = 1 << 20, maxChars = 4096): Promise<string[]> {

@@ -38,7 +38,6 @@ export function scanPipeSpans(text: string, table: KeyTable, from: number, start
   starts.fill(-1);
   ends.fill(-1);
   const { keys, byLength } = table;
-  const maxKey = byLength.length - 1;
   const n = text.length;
   let pos = from;
   while (pos < n) {
@@ -46,15 +45,9 @@ export function scanPipeSpans(text: string, table: KeyTable, from: number, start
     while (c === 32 || c === 124) c = text.charCodeAt(++pos); // spaces and `|`
     const next = text.indexOf(' |', pos);
     const end = next < 0 ? n : next;
-    // The key ends at the piece's first `: `; only the first maxKey + 1 characters can hold it.
-    let colon = -1;
-    for (let i = pos, stop = Math.min(end - 1, pos + maxKey); i <= stop; i++) {
-      if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32) {
-        colon = i;
-        break;
-      }
-    }
-    if (colon >= 0) {
+    // The key ends at the piece's first `: ` (keys never contain one).
+    const colon = text.indexOf(': ', pos);
+    if (colon >= 0 && colon < end) {
       const candidates = byLength[colon - pos];
       if (candidates !== undefined) {
         for (const k of candidates) {
