@@ -116,7 +116,7 @@ export function archiveLocalAttempt(handle: JobHandle, attempt: number): string 
   const dir = join(handle.runDir, `attempt-${attempt}`);
   mkdirSync(dir, { recursive: true });
   for (const f of readdirSync(handle.runDir)) {
-    if (/^log-rank\d+\.out$|^rank\d+\.pid$/.test(f) || f === EXIT_FILE || f === CANCEL_FILE) renameSync(join(handle.runDir, f), join(dir, f));
+    if (/^log-rank\d+\.out$|^rank\d+\.(?:pid|exit)$|^supervisor\.(?:pid|log)$/.test(f) || f === EXIT_FILE || f === CANCEL_FILE) renameSync(join(handle.runDir, f), join(dir, f));
   }
   return join(dir, 'log-rank0.out');
 }
