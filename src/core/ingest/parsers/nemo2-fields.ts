@@ -24,6 +24,56 @@ const first = (text: string, a: number, b = a, c = b): number | undefined => {
   return numAt(text, starts[k]!, ends[k]!);
 };
 
+// The head of the current line (`Training epoch E, iteration I/N`), reused; total -1 stands for `?`.
+const H = { end: 0, epoch: 0, iteration: 0, total: -1 };
+const PREFIX = 'Training epoch ';
+let digitValue = 0;
+
+/** Reads 1 to 15 digits at i into digitValue; returns the index after them, or -1. */
+function digitsAt(text: string, i: number): number {
+  const from = i;
+  let v = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+  }
+  if (i === from || i - from > 15) return -1;
+  digitValue = v;
+  return i;
+}
+
+/** HEAD at the line's start, read without a regex match (no array, no strings); false sends it to the regex. */
+function fastHead(text: string): boolean {
+  if (!text.startsWith(PREFIX)) return false;
+  let i = digitsAt(text, PREFIX.length);
+  if (i < 0 || !text.startsWith(', iteration ', i)) return false;
+  H.epoch = digitValue;
+  i = digitsAt(text, i + 12);
+  if (i < 0 || text.charCodeAt(i) !== 47) return false;
+  H.iteration = digitValue;
+  if (text.charCodeAt(i + 1) === 63) {
+    H.total = -1;
+    H.end = i + 2;
+    return true;
+  }
+  i = digitsAt(text, i + 1);
+  if (i < 0) return false;
+  H.total = digitValue;
+  H.end = i;
+  return true;
+}
+
+function regexHead(text: string): boolean {
+  const m = HEAD.exec(text);
+  if (!m) return false;
+  H.end = m.index + m[0].length;
+  H.epoch = Number(m[1]);
+  H.iteration = Number(m[2]);
+  H.total = m[3] === '?' ? -1 : Number(m[3]);
+  return true;
+}
+
 export interface Nemo2State {
   counted: number;
 }
@@ -40,13 +90,13 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
     ctx.b.annotate({ step: Number(delta[1]), line: ctx.line, stepTimeS: num(delta[2]) });
     return true;
   }
-  const head = isHead ? HEAD.exec(text) : null;
+  const head = isHead && (fastHead(text) || regexHead(text));
   if (!head && !text.includes('train_step_timing in s:') && !text.includes('reduced_train_loss:')) return false;
-  scanPipeSpans(text, TABLE, head ? head.index + head[0].length : 0, starts, ends);
+  scanPipeSpans(text, TABLE, head ? H.end : 0, starts, ends);
   const rec: StepRecord = {
     step: Number.NaN,
     line: ctx.line,
-    epoch: head ? Number(head[1]) : undefined,
+    epoch: head ? H.epoch : undefined,
     stepTimeS: first(text, 1),
     loss: first(text, 2, 3, 4),
     lr: first(text, 5),
@@ -58,7 +108,7 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
   };
   const g = first(text, 0);
   if (g !== undefined && Number.isFinite(g)) rec.step = g;
-  else if (head) rec.step = Number(head[2]);
+  else if (head) rec.step = H.iteration;
   else {
     rec.step = Math.max(st.counted, ctx.b.last()?.step ?? -1) + 1;
     ctx.b.warn('NeMo 2 lines without global_step or iteration: steps were counted');
@@ -67,7 +117,7 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
   // progress_interval > 1: each line averages the steps since the previous one (FORMATS.md §2).
   const prev = ctx.b.last();
   if (prev && rec.step - prev.step > 1 && Number.isFinite(rec.step)) rec.interval = rec.step - prev.step;
-  if (head && head[3] !== '?' && ctx.b.header.totalSteps === undefined) ctx.b.setHeader('totalSteps', Number(head[3]) + 1);
+  if (head && H.total >= 0 && ctx.b.header.totalSteps === undefined) ctx.b.setHeader('totalSteps', H.total + 1);
   const gib = first(text, 13);
   if (rec.peakMemoryBytes === undefined && gib !== undefined) rec.peakMemoryBytes = gib * GIB;
   if (starts[14]! >= 0 && ctx.b.header.globalBatchSize === undefined) ctx.b.setHeader('globalBatchSize', first(text, 14));
