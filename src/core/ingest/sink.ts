@@ -51,22 +51,25 @@ function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined
   let stepRank: number | undefined;
   // One context object, updated per segment: parsers must not keep it.
   const ctx: SegmentContext = { line: 0, rank: undefined, b };
+  let took = false;
+  // One callback for every line (a closure per line was garbage on multi-GB logs).
+  const onSegment = (text: string, rank: number | undefined) => {
+    if (stepRank !== undefined && rank !== undefined && rank !== stepRank) {
+      b.warn(`lines from rank ${rank} ignored: steps are read from rank ${stepRank}`);
+      return;
+    }
+    const before = b.steps.length;
+    ctx.line = total;
+    ctx.rank = rank;
+    if (spec.handle(text, ctx, state)) took = true;
+    if (stepRank === undefined && rank !== undefined && b.steps.length > before) stepRank = rank;
+  };
   return {
     push(line: string): void {
       total += 1;
-      let took = false;
+      took = false;
       try {
-        forEachSegment(line, (text, rank) => {
-          if (stepRank !== undefined && rank !== undefined && rank !== stepRank) {
-            b.warn(`lines from rank ${rank} ignored: steps are read from rank ${stepRank}`);
-            return;
-          }
-          const before = b.steps.length;
-          ctx.line = total;
-          ctx.rank = rank;
-          if (spec.handle(text, ctx, state)) took = true;
-          if (stepRank === undefined && rank !== undefined && b.steps.length > before) stepRank = rank;
-        });
+        forEachSegment(line, onSegment);
       } catch (error) {
         b.warn(`parser ${spec.name} failed on a line: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -48,7 +48,9 @@ function emitSegment(raw: string, fn: (text: string, rank: number | undefined) =
       text = text.slice(m[0].length);
     }
   }
-  if (text.length > 0 && !/^\s*$/.test(text)) fn(text, rank);
+  // A printable ASCII first character is not blank: the regex only for the rest.
+  const f = text.charCodeAt(0);
+  if ((f > 32 && f < 127) || (text.length > 0 && !/^\s*$/.test(text))) fn(text, rank);
 }
 
 /** The segments of one physical line as an array (see forEachSegment). */
