@@ -72,11 +72,12 @@ export async function forEachLine(
   };
   /** Decodes complete lines buf[from, to) (to just past a newline) and hands each out. */
   const emitRun = (buf: Buffer, from: number, to: number) => {
-    // ASCII (most logs) is copied as Latin-1, much faster than UTF-8 decoding and the same string.
-    const text = isAscii(buf.subarray(from, to)) ? buf.toString('latin1', from, to) : buf.toString('utf8', from, to);
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      emitLine(text.slice(start, nl));
+    // ASCII (most logs) is copied as Latin-1, much faster than UTF-8 decoding and the same string. Each line is its
+    // own flat string: V8 reads characters of a slice of one big string more slowly.
+    const ascii = isAscii(buf.subarray(from, to));
+    let start = from;
+    for (let nl = buf.indexOf(10, start); nl >= 0 && nl < to; nl = buf.indexOf(10, start)) {
+      emitLine(ascii ? buf.toString('latin1', start, nl) : buf.toString('utf8', start, nl));
       start = nl + 1;
     }
   };
