@@ -30,13 +30,12 @@ export function keyTable(keys: readonly string[]): KeyTable {
 }
 
 /**
- * Records where each key's value starts and ends in `starts`/`ends` (-1 when absent; the first occurrence wins). A
- * key matches a piece (text between ` |` separators, leading spaces and `|` skipped) that starts with it followed by
- * `: `; keys never contain `: `, so the piece's first `: ` ends its key.
+ * Records where each key's value starts and ends in `starts`/`ends` (start -1 when absent, its end then left as it
+ * was; the first occurrence wins). A key matches a piece (text between ` |` separators, leading spaces and `|`
+ * skipped) that starts with it followed by `: `; keys never contain `: `, so the piece's first `: ` ends its key.
  */
 export function scanPipeSpans(text: string, table: KeyTable, from: number, starts: Int32Array, ends: Int32Array): void {
   starts.fill(-1);
-  ends.fill(-1);
   const { keys, byLength } = table;
   const n = text.length;
   let pos = from;
