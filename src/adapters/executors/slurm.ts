@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schedulerError } from '../../core/errors.ts';
+import { PEER_LOST } from '../../core/classify/index.ts';
 import { stateFromLogMarkers } from '../../core/jobs/log-markers.ts';
 import { SACCT_FORMAT, parseSacct, parseScontrolShowJob } from '../../core/jobs/slurm-parse.ts';
 import { safeWord, worldSize } from '../../core/jobs/spec.ts';
@@ -34,13 +35,15 @@ export function failedTasks(log: string): number[] {
   return [...tasks];
 }
 
-/** The failing rank's last lines: of the ranks that exited non-zero, the one whose log stopped first failed first. */
+/** The failing rank's last lines: of the ranks that exited non-zero, one that did not merely lose its peer, the one
+ * whose log stopped first (log mtimes alone misorder ranks that fail within the same second). */
 function failureReason(h: JobHandle): string | undefined {
   const log = readTail(h.logFile);
+  const casualty = (f: string) => (PEER_LOST.test(readTail(f, 16 * 1024)) ? 1 : 0);
   const candidates = failedTasks(log)
     .map((t) => join(h.runDir, `log-rank${t}.out`))
     .filter((f) => existsSync(f))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+    .sort((a, b) => casualty(a) - casualty(b) || statSync(a).mtimeMs - statSync(b).mtimeMs);
   return logTailReason(candidates[0] ?? h.logFile);
 }
 

@@ -4,7 +4,7 @@
 // the local supervisor's `rank N`, or the progress watchdog's silent rank.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyFailure, type Diagnosis } from '../../core/classify/index.ts';
+import { PEER_LOST, classifyFailure, type Diagnosis } from '../../core/classify/index.ts';
 import type { JobState } from '../../core/jobs/state.ts';
 import { readTail } from '../executors/common.ts';
 import type { WatchdogReport } from '../watchdog/index.ts';
@@ -20,8 +20,6 @@ export interface RunDiagnosis extends Diagnosis {
 const SRUN_TASK = /srun: error: \S+: tasks? (\d+)(?:[-,][\d,-]*)?: (Killed|Exited with exit code \d+|Aborted[^\n]*|Segmentation fault[^\n]*|Terminated)/;
 const ERROR_EVENT = /TRAINBENCH_EVENT (\{"event": ?"error".*\})/;
 const NCCL_RANK = /\[Rank (\d+)\] (?:Watchdog caught|.*NCCL)/;
-// A rank that reports its peer vanished is a casualty, not the cause: the peer that vanished is.
-const PEER_LOST = /Connection (?:reset|closed) by peer|Broken pipe|Socket closed|peer .*(?:closed|died)/i;
 
 export interface FailingRank {
   rank: number;

@@ -24,6 +24,8 @@ describe('telemetry captured beside a real training run', () => {
         spawn('/usr/bin/python3', [TRAIN_PY, '--config', config], { stdio: ['ignore', fd, 'inherit'], env }).on('exit', resolve);
       });
       closeSync(fd);
+      // A vmstat row describes the second before it: keep sampling past the last step so that second is reported.
+      await new Promise((r) => setTimeout(r, 1500));
       await capture.stop();
       expect(code).toBe(0);
       // vmstat -t prints this machine's local time; the offset below is the machine's own, as the CLI user would pass.

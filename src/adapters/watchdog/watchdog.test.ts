@@ -40,8 +40,10 @@ describe('silent rank on real processes', () => {
       children.push(c);
     }
     const deadline = Date.now() + 20_000;
-    while (rankActivity(dir, 2).some((r) => r.procState === 'gone') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    expect(silentRank(rankActivity(dir, 2))).toBeUndefined(); // both asleep in nanosleep: nobody stands out
+    // Until both interpreters have started and gone to sleep one may still be running; then nobody stands out.
+    const settled = () => !rankActivity(dir, 2).some((r) => r.procState === 'gone') && silentRank(rankActivity(dir, 2)) === undefined;
+    while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(silentRank(rankActivity(dir, 2))).toBeUndefined(); // both asleep in nanosleep
     children[1]!.kill('SIGSTOP');
     await new Promise((r) => setTimeout(r, 300));
     expect(silentRank(rankActivity(dir, 2))).toMatchObject({ rank: 1, why: expect.stringMatching(/stopped/) });

@@ -13,6 +13,7 @@ import type { Diagnosis, FailureInput, Finding } from './types.ts';
 
 export type { Diagnosis, Evidence, FailureInput, FailureKind } from './types.ts';
 export { ADVICE } from './advice.ts';
+export { PEER_LOST } from './rules-comm.ts';
 
 export function classifyFailure(input: FailureInput): Diagnosis {
   const lines = prepare(input.tail, input.tailStartLine ?? 1);

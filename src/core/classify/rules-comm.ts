@@ -63,3 +63,6 @@ export function networkFailure(lines: readonly TailLine[], nodes: readonly strin
     details,
   };
 }
+
+/** A rank that reports its peer vanished is a casualty, not the cause: the peer that vanished is. */
+export const PEER_LOST = /Connection (?:reset|closed) by peer|Broken pipe|Socket closed|peer .*(?:closed|died)/i;
