@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { optimalDtype, shardStem } from '../../core/dataset/format.ts';
 import { createPacker, type Packer } from '../../core/dataset/pack.ts';
-import type { PrepareView } from '../../core/dataset/render.ts';
+import type { PrepareView, ProgressView } from '../../core/dataset/render.ts';
 import { inputError } from '../../core/errors.ts';
 import type { TokenizerSpec } from '../tokenizers/resolve.ts';
 import { readLineBatches, type InputProgress } from './input.ts';
@@ -25,15 +25,8 @@ export interface PrepareOptions {
   batchBytes?: number;
 }
 
-export interface PrepareProgress {
-  documents: number;
-  tokens: number;
-  /** Uncompressed input bytes tokenized so far. */
-  bytes: number;
-  fileBytesRead: number;
-  fileBytes: number;
-  elapsedSeconds: number;
-}
+/** Progress as the printed view reads it (`bytes`: uncompressed input bytes tokenized so far). */
+export type PrepareProgress = ProgressView;
 
 /** What `data prepare` did: the printed view's figures (documents are counted before packing), with full shards. */
 export interface PrepareResult extends Omit<PrepareView, 'shards'> {

@@ -3,19 +3,13 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../core/errors.ts';
 import { positiveInteger, positiveNumber } from '../options.ts';
+import type { FactFlags } from '../../adapters/ingest/measure-log.ts';
 import type { RegisterCommand } from './registry.ts';
 
-export interface MeasureOpts {
+/** The run facts `measureLog` takes, plus the format, window and output flags. */
+export interface MeasureOpts extends FactFlags {
   format?: string;
   window: string;
-  seq?: number;
-  gbs?: number;
-  gpus?: number;
-  gpu?: string;
-  dtype?: string;
-  model?: string;
-  lora?: boolean;
-  tokens?: number;
   json?: boolean;
 }
 
