@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainbenchError } from '../../core/errors.ts';
-import { hardwareFromGpu } from '../../core/launch/hardware.ts';
+import { hardwareFromGpu } from '../../core/plan/index.ts';
 import { validateLaunch } from '../../core/launch/validate.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { assertValid, planEngineLaunch, sbatchTestOnly, writeLaunchFiles } from './engine.ts';

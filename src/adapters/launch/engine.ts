@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ClusterProfile } from '../../core/cluster/profile.ts';
 import { resolveRecipe } from '../../core/catalog/index.ts';
 import { configError, schedulerError } from '../../core/errors.ts';
-import { hardwareFromGpu } from '../../core/launch/hardware.ts';
+import { hardwareFromGpu } from '../../core/plan/index.ts';
 import { launchInputFrom } from '../../core/launch/launch-input.ts';
 import { validateLaunch, type LaunchIssue } from '../../core/launch/validate.ts';
 import { rendererFor, type LaunchInput, type RenderedLaunch } from '../../core/render/engines/index.ts';
@@ -45,7 +45,8 @@ export function planEngineLaunch(recipeId: string, o: EngineLaunchOptions): Engi
     ...(o.dataPrefixes?.length ? { dataPrefixes: o.dataPrefixes } : {}),
     ...(o.steps ? { steps: o.steps } : {}),
   });
-  const issues = validateLaunch(input, cluster, hardwareFromGpu(recipe.gpu));
+  // A GPU measured at run time (cpu) has no static peak: only the parallelism rules apply.
+  const issues = validateLaunch(input, cluster, recipe.gpu.measured_at_runtime ? undefined : hardwareFromGpu(recipe.gpu));
   return { recipeId: recipe.id, engine, runName, runDir, cluster, input, rendered: renderer.render(input, cluster), issues };
 }
 
