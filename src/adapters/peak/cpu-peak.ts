@@ -2,7 +2,7 @@
 // the best bf16/fp32 matmul rate one rank's share of the cores reaches. Measured once per host/dtype/threads and
 // cached under TRAINBENCH_HOME, with the method, so every report can print how the peak was obtained.
 import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,16 +17,24 @@ export interface MeasuredPeak {
   host: string;
   measuredAt: string;
   cached: boolean;
+  /** Where the measurement is cached (printed so a user can delete it to measure again). */
+  cacheFile: string;
 }
+
+/** One rank's share of the cores, as `trainbench run` gives each CPU rank (OMP_NUM_THREADS). */
+export const cpuThreadsPerRank = (ranks: number, cores = availableParallelism()): number => Math.max(1, Math.floor(cores / ranks));
+
+export const cpuPeakCacheFile = (home: string, dtype: 'bf16' | 'fp32', threads: number): string =>
+  join(home, 'peaks', `${hostname()}-cpu-${dtype}-${threads}t.json`);
 
 const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'workload', 'tools', 'peak_flops.py');
 
 export function measuredCpuPeak(home: string, dtype: 'bf16' | 'fp32', threads: number, env = process.env): MeasuredPeak {
   const host = hostname();
-  const cacheFile = join(home, 'peaks', `${host}-cpu-${dtype}-${threads}t.json`);
+  const cacheFile = cpuPeakCacheFile(home, dtype, threads);
   try {
     const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as MeasuredPeak;
-    if (cached.flopsPerRank > 0) return { ...cached, cached: true };
+    if (cached.flopsPerRank > 0) return { ...cached, cached: true, cacheFile };
   } catch {
     // not measured yet (or unreadable): measure below
   }
@@ -50,6 +58,7 @@ export function measuredCpuPeak(home: string, dtype: 'bf16' | 'fp32', threads: n
     host,
     measuredAt: new Date().toISOString(),
     cached: false,
+    cacheFile,
   };
   mkdirSync(dirname(cacheFile), { recursive: true });
   writeFileSync(`${cacheFile}.tmp`, JSON.stringify(peak, null, 2));

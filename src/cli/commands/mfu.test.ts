@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../__tests__/run-cli.ts';
 
 const base = ['mfu', '--gbs', '32', '--seq', '4096', '--gpus', '8', '--gpu', 'h100'];
@@ -38,7 +41,50 @@ describe('trainbench mfu', () => {
     expect(both.code).toBe(2);
     const fp8 = await runCli(['mfu', '--gbs', '32', '--seq', '4096', '--gpus', '8', '--gpu', 'a100-80gb', '--dtype', 'fp8', '--step-time', '1', '--model', 'llama3-8b']);
     expect([fp8.code, fp8.stderr]).toEqual([2, expect.stringContaining('no FP8 tensor cores')]);
-    const cpu = await runCli(['mfu', '--gbs', '8', '--seq', '256', '--gpus', '2', '--gpu', 'cpu', '--step-time', '1', '--model', 'llama3-8b']);
-    expect([cpu.code, cpu.stderr]).toEqual([2, expect.stringContaining('--peak-tflops')]);
+    const cpuFp8 = await runCli(['mfu', '--gbs', '8', '--seq', '256', '--gpus', '2', '--gpu', 'cpu', '--dtype', 'fp8', '--step-time', '1', '--model', 'llama3-8b']);
+    expect([cpuFp8.code, cpuFp8.stderr]).toEqual([2, expect.stringContaining('no FP8 matmul on CPU')]);
+  });
+
+  describe('--gpu cpu: the peak is measured on this machine', () => {
+    const home = mkdtempSync(join(tmpdir(), 'tb-mfu-'));
+    afterAll(() => rmSync(home, { recursive: true, force: true }));
+    const env = { ...process.env, TRAINBENCH_HOME: home };
+    const cpu = ['mfu', '--gbs', '8', '--seq', '256', '--gpus', '2', '--gpu', 'cpu', '--step-time', '2', '--model-flops', '1e9'];
+    const threads = Math.max(1, Math.floor(availableParallelism() / 2));
+
+    it('measures a real matmul peak per rank, caches it, and --json says how and where', async () => {
+      const r = await runCli([...cpu, '--json'], { env });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const doc = JSON.parse(r.stdout);
+      const m = doc.assumptions.peak_measured;
+      expect(m).toMatchObject({ dtype: 'bf16', threads_per_rank: threads, cached: false });
+      expect(m.cache_file.startsWith(join(home, 'peaks'))).toBe(true);
+      expect(existsSync(m.cache_file)).toBe(true);
+      expect(m.method).toMatch(new RegExp(`bf16 matmuls on ${threads} thread`));
+      const stored = JSON.parse(readFileSync(m.cache_file, 'utf8'));
+      expect(doc.assumptions.peak_tflops_per_gpu).toBe(stored.flopsPerRank / 1e12);
+      expect(doc.assumptions.peak_source).toContain(m.cache_file);
+      expect(doc.mfu).toBeCloseTo((8 * 1e9) / 2 / 2 / stored.flopsPerRank, 12);
+    });
+
+    it('a second run reuses the cached measurement and prints it as an assumption', async () => {
+      const r = await runCli(cpu, { env });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toMatch(/peak\s+[\d.e-]+ TFLOP\/s per rank \(measured\) — measured: best of 8 1024x1024 bf16 matmuls .*, cached in .*peaks.*; per rank/);
+    });
+
+    it('--peak-tflops still wins, and nothing is measured', async () => {
+      const other = mkdtempSync(join(tmpdir(), 'tb-mfu-'));
+      try {
+        const r = await runCli([...cpu, '--peak-tflops', '0.5', '--json'], { env: { ...process.env, TRAINBENCH_HOME: other } });
+        expect(r.code).toBe(0);
+        const doc = JSON.parse(r.stdout);
+        expect(doc.assumptions).toMatchObject({ peak_tflops_per_gpu: 0.5, peak_source: '--peak-tflops' });
+        expect(doc.assumptions.peak_measured).toBeUndefined();
+        expect(existsSync(join(other, 'peaks'))).toBe(false);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    });
   });
 });

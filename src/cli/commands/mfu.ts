@@ -1,9 +1,21 @@
 // `trainbench mfu`: tokens/s, MFU and time to train from a measured step time, with every assumption printed
-// (the peak and its datasheet source, where the model FLOPs come from). Formulas: core/metrics (seeds 000-002).
+// (the peak and its datasheet source, or for a CPU the peak measured on this machine and how; where the model FLOPs
+// come from). Formulas: core/metrics (seeds 000-002).
 import { Option } from 'commander';
 import { usageError } from '../../core/errors.ts';
 import { positiveInteger, positiveNumber } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
+
+/** How a measured-at-run-time peak was obtained (cpu-peak.ts), as --json prints it. */
+interface MeasuredPeakDoc {
+  method: string;
+  dtype: 'bf16' | 'fp32';
+  threads_per_rank: number;
+  host: string;
+  measured_at: string;
+  cached: boolean;
+  cache_file: string;
+}
 
 interface MfuOpts {
   stepTime?: number;
@@ -34,7 +46,7 @@ export const registerMfu: RegisterCommand = (program, ctx) => {
     .option('--lora', 'LoRA: count 2/3 of the model FLOPs (seed 000)')
     .option('--model <name>', 'model whose seed formula gives the FLOPs per sample')
     .option('--model-flops <flops>', 'FLOPs per sample instead of a model, e.g. 1.84e14', positiveNumber('--model-flops'))
-    .option('--peak-tflops <tflops>', 'override the dense peak per GPU (required for cpu)', positiveNumber('--peak-tflops'))
+    .option('--peak-tflops <tflops>', 'override the dense peak per GPU (cpu: measured on this machine unless given)', positiveNumber('--peak-tflops'))
     .option('--tokens <n>', 'tokens to train, for the time-to-train figure', positiveNumber('--tokens'), 1e12)
     .addOption(new Option('--recompute <kind>', 'activation recompute, for HFU').choices(['none', 'selective', 'full']).default('none'))
     .option('--json', 'one JSON document')
@@ -56,11 +68,23 @@ export const registerMfu: RegisterCommand = (program, ctx) => {
       const catalog = loadCatalog();
       const gpu = findGpu(catalog, opts.gpu!);
       const peakEntry = gpu.peak_tflops[opts.dtype];
-      const peakTflops = opts.peakTflops ?? peakEntry.value;
+      let peakTflops = opts.peakTflops ?? peakEntry.value;
+      let peakSource = opts.peakTflops === undefined ? `${gpu.name} ${opts.dtype}: ${peakEntry.source}` : '--peak-tflops';
+      let measured: MeasuredPeakDoc | undefined;
+      // A CPU has no datasheet peak: measure this machine's matmul rate on one rank's share of the cores, as
+      // `trainbench run` does for its CPU ranks (cached under TRAINBENCH_HOME/peaks, so it is measured once).
+      if (peakTflops === null && gpu.measured_at_runtime && opts.dtype !== 'fp8') {
+        const { measuredCpuPeak, cpuThreadsPerRank } = await import('../../adapters/peak/cpu-peak.ts');
+        const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
+        const p = measuredCpuPeak(trainbenchHome(ctx.env), opts.dtype === 'tf32' ? 'fp32' : 'bf16', cpuThreadsPerRank(opts.gpus!), ctx.env);
+        peakTflops = p.flopsPerRank / 1e12;
+        peakSource = `${p.method}${p.cached ? ', cached' : ''} in ${p.cacheFile}; per rank (--gpus counts ranks)`;
+        measured = { method: p.method, dtype: p.dtype, threads_per_rank: p.threads, host: p.host, measured_at: p.measuredAt, cached: p.cached, cache_file: p.cacheFile };
+      }
       if (peakTflops === null) {
         throw usageError(`${gpu.name} has no ${opts.dtype} peak in the catalog: ${peakEntry.source}`, {
           code: 'no-peak',
-          hint: gpu.measured_at_runtime ? 'pass --peak-tflops with a measured peak' : 'pick another --dtype, or pass --peak-tflops',
+          hint: gpu.measured_at_runtime ? 'pick --dtype bf16 or tf32 (measured on this machine), or pass --peak-tflops' : 'pick another --dtype, or pass --peak-tflops',
         });
       }
       const model = opts.model === undefined ? undefined : findModel(catalog, opts.model);
@@ -76,7 +100,8 @@ export const registerMfu: RegisterCommand = (program, ctx) => {
         tokens: opts.tokens,
         assumptions: {
           peak_tflops_per_gpu: peakTflops,
-          peak_source: opts.peakTflops === undefined ? `${gpu.name} ${opts.dtype}: ${peakEntry.source}` : '--peak-tflops',
+          peak_source: peakSource,
+          ...(measured ? { peak_measured: measured } : {}),
           flops_per_sample: flopsPerSample,
           flops_source: model ? `${model.name} at seq ${opts.seq}, ${model.flops_formula} formula` : '--model-flops',
           lora_factor: opts.lora ? 2 / 3 : 1,
@@ -95,7 +120,9 @@ export const registerMfu: RegisterCommand = (program, ctx) => {
           ...(opts.recompute === 'none' ? [] : [`HFU             ${(doc.hfu * 100).toFixed(2)}% (${opts.recompute} recompute)`]),
           `days to train   ${doc.days_to_train.toFixed(2)} for ${opts.tokens.toExponential(0)} tokens`,
           'assumptions',
-          `  peak          ${a.peak_tflops_per_gpu} TFLOP/s per GPU — ${a.peak_source}`,
+          measured
+            ? `  peak          ${Number(a.peak_tflops_per_gpu.toPrecision(4))} TFLOP/s per rank (measured) — ${a.peak_source}`
+            : `  peak          ${a.peak_tflops_per_gpu} TFLOP/s per GPU — ${a.peak_source}`,
           `  model FLOPs   ${a.flops_per_sample.toExponential(3)} per sample — ${a.flops_source}`,
           `  formulas      tokens/s = seq * gbs / step; MFU = gbs * FLOPs / step / GPUs / peak; days = tokens / (tokens/s) / 86400`,
         ].join('\n') + '\n',
