@@ -4,12 +4,12 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedRecipe } from '../../core/catalog/index.ts';
-import type { LogEvent } from '../../core/ingest/index.ts';
+import type { LogEvent, StepRecord } from '../../core/ingest/index.ts';
 import type { JobState } from '../../core/jobs/state.ts';
 import { CANCEL_FILE, EXIT_FILE } from '../executors/local-supervisor.ts';
 import type { JobHandle } from '../executors/types.ts';
 import type { ParsedLog } from '../ingest/index.ts';
-import type { Store } from '../store/index.ts';
+import type { StepInput, Store } from '../store/index.ts';
 import { measureWorkloadRun, type Measured } from './measure-run.ts';
 
 export const ATTEMPTS_FILE = 'attempts.json';
@@ -97,14 +97,20 @@ export function describeAttempt(parsed: ParsedLog): Pick<AttemptRecord, 'stepsLo
   };
 }
 
-/** Appends an attempt's steps under its attempt number; the store skips steps it already holds (idempotent). */
-export function storeAttemptSteps(store: Store, runId: string, attempt: number, parsed: ParsedLog): number {
-  const rows = parsed.output.steps.map((s) => ({
+/** Parsed step records -> store rows under one attempt number. */
+export const stepRows = (steps: readonly StepRecord[], attempt: number): StepInput[] =>
+  steps.map((s) => ({
     step: s.step, timeS: s.stepTimeS ?? null, loss: s.loss ?? null, peakMemoryBytes: s.peakMemoryBytes ?? null,
     consumedSamples: s.consumedSamples ?? null, timestamp: s.time === undefined ? null : String(s.time), attempt,
   }));
-  store.appendSteps(runId, rows, { attempt });
-  return rows.length;
+
+/**
+ * Appends an attempt's steps under its attempt number; the store skips steps it already holds (idempotent: the live
+ * recorder stored most of them while the job ran). Returns the attempt's step count, not the rows newly inserted.
+ */
+export function storeAttemptSteps(store: Store, runId: string, attempt: number, parsed: ParsedLog): number {
+  store.appendSteps(runId, stepRows(parsed.output.steps, attempt), { attempt });
+  return parsed.output.steps.length;
 }
 
 /**

@@ -16,6 +16,7 @@ import { toStoreSamples } from '../telemetry/store-rows.ts';
 import type { WatchdogPolicy, WatchdogReport } from '../watchdog/index.ts';
 import { archiveLocalAttempt, measureAttempts, saveAttempt, writeStoreRun, type AttemptRecord } from './attempts.ts';
 import { diagnoseRun, type RunDiagnosis } from './diagnose.ts';
+import { liveRecorder } from './live-record.ts';
 import { measureWorkloadRun, type FlopsCheck, type Measured } from './measure-run.ts';
 import { withFailedNodes } from './node-failure.ts';
 import { progressFromLog, type Progress } from './progress.ts';
@@ -30,6 +31,8 @@ export interface RunRecipeOptions extends StartOptions {
   resubmit?: number;
   /** The progress watchdog (default DEFAULT_WATCHDOG); false turns it off. */
   watchdog?: WatchdogPolicy | false;
+  /** Least time between two live passes that store the steps logged so far (default 2000 ms). */
+  liveIntervalMs?: number;
   /** Called when each attempt's job is submitted (attempt 0 first). */
   onSubmit?: (attempt: number, jobId: string, runDir: string) => void;
 }
@@ -64,6 +67,9 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
       seqLen: recipe.seq_len, gbs: recipe.gbs, runDir, sourceLog: handle.logFile, startedAt: handle.submittedAt, spec: started.config,
     });
     writeStoreRun(runDir, run.id);
+    // Steps and telemetry reach the store while the job runs (the dashboard shows them live); each attempt's final
+    // parse below stores the rest, skipping what is already there.
+    const live = liveRecorder(store, run.id, { telemetryDir: join(runDir, 'telemetry'), ...(o.liveIntervalMs ? { intervalMs: o.liveIntervalMs } : {}) });
     let state: JobState = { state: 'PENDING' };
     let attempts: AttemptRecord[] = [];
     let measured: Measured | undefined;
@@ -81,6 +87,7 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
           pollMs: o.pollMs ?? 1000,
           watchdog: o.watchdog === undefined ? undefined : o.watchdog,
           onProgress: () => {
+            live.poll(attempt, handle.logFile);
             const p = progressFromLog(handle.logFile);
             if (p && o.onProgress) o.onProgress(p);
           },

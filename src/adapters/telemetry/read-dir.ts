@@ -17,8 +17,11 @@ export interface TelemetryFiles {
 
 const MAX_BYTES = 512 * 1024 * 1024;
 
-/** `hint`: a unix time inside the run, giving the date of time-only (`dmon -o T`) captures. */
-export function readTelemetryDir(dir: string, utcOffsetHours: number, hint: number | null = null): TelemetryFiles {
+/**
+ * `hint`: a unix time inside the run, giving the date of time-only (`dmon -o T`) captures. `completeLinesOnly`: for
+ * captures still being written, a last line without its newline is left for the next read.
+ */
+export function readTelemetryDir(dir: string, utcOffsetHours: number, hint: number | null = null, o: { completeLinesOnly?: boolean } = {}): TelemetryFiles {
   const out: TelemetryFiles = { gpu: [], cpu: [], clock: { utcOffsetHours, zone: null }, files: [], warnings: [] };
   let names: string[];
   try {
@@ -34,6 +37,7 @@ export function readTelemetryDir(dir: string, utcOffsetHours: number, hint: numb
       const st = statSync(path);
       if (!st.isFile() || st.size > MAX_BYTES) continue;
       text = readFileSync(path, 'utf8');
+      if (o.completeLinesOnly) text = text.slice(0, text.lastIndexOf('\n') + 1);
     } catch (error) {
       out.warnings.push(`${name}: unreadable (${(error as Error).message})`);
       continue;
