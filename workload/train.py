@@ -12,6 +12,12 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# First of all: a preemption signal during start-up (importing torch takes seconds) must set the flag the first step
+# end acts on, not kill the rank with the default action. Only Python's own start-up comes before this line.
+from trainbench_workload.signals import Signals  # noqa: E402
+
+SIGNALS = Signals()
+
 from trainbench_workload import EXIT_ERROR, WorkloadError  # noqa: E402
 
 
@@ -35,12 +41,15 @@ def main(argv):
         from trainbench_workload.dist import discover
         cfg = load_config(args.config, args.overrides)
         info = discover()
-        from trainbench_workload.faults import parse
-        parse(os.environ.get("TRAINBENCH_FAULT"))  # fail fast, before the slow torch import
+        from trainbench_workload.faults import fire, parse
+        fault_list = parse(os.environ.get("TRAINBENCH_FAULT"))  # fail fast, before the slow torch import
+        fire(fault_list, None, info["rank"], at="setup")
         from trainbench_workload.data import make_dataset
         data = make_dataset(cfg)
         from trainbench_workload.trainer import train
-        return train(cfg, info, data)
+        code = train(cfg, info, data, SIGNALS)
+        fire(fault_list, None, info["rank"], at="exit")
+        return code
     except BaseException as e:  # noqa: BLE001 - every failure must leave an error event and a non-zero exit
         if isinstance(e, SystemExit) and not e.code:
             raise
@@ -59,4 +68,10 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_code = main(sys.argv[1:])
+    # Past this point the interpreter would shut down: it puts SIGTERM/SIGUSR1 back to their default action and
+    # then spends ~0.2 s tearing torch down, a window in which a late signal killed a finished rank (exit 138).
+    # Everything is written and the process group is gone, so leave now, with the handlers still in place.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code)

@@ -1,7 +1,7 @@
 // Shared helpers for the workload tests: start real PyTorch ranks (Debian /usr/bin/python3, torch 1.13 CPU, gloo)
 // the way the launcher does — one process per rank with RANK/WORLD_SIZE/LOCAL_RANK/MASTER_ADDR/MASTER_PORT.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,6 +67,8 @@ export interface Launch {
   results: Promise<RankResult[]>;
   /** Resolves once rank 0 has printed a step event for `step` (or rejects if the run ends first). */
   stepReached: (step: number) => Promise<void>;
+  /** Resolves once rank 0 has printed an event named `name` (or rejects if the run ends first). */
+  eventReached: (name: string) => Promise<void>;
 }
 
 export interface LaunchOptions {
@@ -85,7 +87,7 @@ export async function launch(opts: LaunchOptions): Promise<Launch> {
   for (const s of opts.sets ?? []) args.push('--set', s);
   const children: ChildProcess[] = [];
   const outputs: { stdout: string; stderr: string }[] = [];
-  const waiters: { step: number; ok: () => void; fail: (e: Error) => void }[] = [];
+  const waiters: { what: string; seen: (e: WorkloadEvent) => boolean; ok: () => void; fail: (e: Error) => void }[] = [];
   for (let rank = 0; rank < opts.world; rank++) {
     const ranks = opts.slurm
       ? { SLURM_PROCID: String(rank), SLURM_NTASKS: String(opts.world), SLURM_LOCALID: String(rank), SLURM_NNODES: '1' }
@@ -111,7 +113,7 @@ export async function launch(opts: LaunchOptions): Promise<Launch> {
       out.stdout += d.toString();
       if (rank !== 0) return;
       for (const w of [...waiters]) {
-        if (events(out.stdout).some((e) => e.event === 'step' && e['step'] === w.step)) {
+        if (events(out.stdout).some(w.seen)) {
           waiters.splice(waiters.indexOf(w), 1);
           w.ok();
         }
@@ -130,11 +132,30 @@ export async function launch(opts: LaunchOptions): Promise<Launch> {
     ),
   ).then((r) => {
     clearTimeout(timer);
-    for (const w of waiters) w.fail(new Error(`run ended before step ${w.step}`));
+    for (const w of waiters) w.fail(new Error(`run ended before ${w.what}`));
     return r;
   });
-  const stepReached = (step: number) => new Promise<void>((ok, fail) => waiters.push({ step, ok, fail }));
-  return { children, results, stepReached };
+  const stepReached = (step: number) =>
+    new Promise<void>((ok, fail) => waiters.push({ what: `step ${step}`, seen: (e) => e.event === 'step' && e['step'] === step, ok, fail }));
+  const eventReached = (name: string) =>
+    new Promise<void>((ok, fail) => waiters.push({ what: `a ${name} event`, seen: (e) => e.event === name, ok, fail }));
+  return { children, results, stepReached, eventReached };
+}
+
+/** Resolves once the process is stopped (state T in /proc/PID/stat): a `stop` fault has reached its moment. */
+export async function stopped(pid: number): Promise<void> {
+  for (;;) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
+/** Delivers `signal` to a rank stopped by a `stop` fault, then lets it go on: the signal lands at that moment. */
+export async function signalStopped(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  await stopped(child.pid!);
+  child.kill(signal);
+  child.kill('SIGCONT');
 }
 
 export async function runRanks(opts: LaunchOptions): Promise<RankResult[]> {

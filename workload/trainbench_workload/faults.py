@@ -1,16 +1,21 @@
 """Fault injection for tests: TRAINBENCH_FAULT="kind:step=N[:rank=R][:code=C]", several joined by ','.
 
 Kinds: raise, oom (the real CUDA OOM wording), nccl_timeout (the real NCCL watchdog wording, then abort),
-hang (sleep forever), exit (os._exit(code) with no cleanup). A fault fires at the start of step N on rank R
-(every rank when rank is omitted).
+hang (sleep forever), exit (os._exit(code) with no cleanup), stop (SIGSTOP itself: a test then signals the stopped
+rank and sends SIGCONT, so a signal lands at an exact moment without guessing at timing). A fault fires at the
+start of step N on rank R (every rank when rank is omitted), or with at=PHASE at one of the moments in PHASES.
 """
 import os
+import signal
 import sys
 import time
 
 from . import ConfigError
 
-KINDS = ("raise", "oom", "nccl_timeout", "hang", "exit")
+KINDS = ("raise", "oom", "nccl_timeout", "hang", "exit", "stop")
+# step: the start of step N. setup: config read, before torch is imported. done: after the loop (the last step
+# line and any final checkpoint are out, the end event is not). exit: everything written, just before the exit.
+PHASES = ("step", "setup", "done", "exit")
 
 
 def parse(text):
@@ -20,11 +25,15 @@ def parse(text):
         kind = parts[0]
         if kind not in KINDS:
             raise ConfigError("TRAINBENCH_FAULT: unknown kind %r (known: %s)" % (kind, ", ".join(KINDS)))
-        spec = {"kind": kind, "step": 0, "rank": None, "code": 1}
+        spec = {"kind": kind, "step": 0, "rank": None, "code": 1, "at": "step"}
         for p in parts[1:]:
             key, _, val = p.partition("=")
+            if key == "at" and val in PHASES:
+                spec["at"] = val
+                continue
             if key not in ("step", "rank", "code") or not val.lstrip("-").isdigit():
-                raise ConfigError("TRAINBENCH_FAULT: bad field %r in %r (use step=N, rank=R, code=C)" % (p, item))
+                raise ConfigError("TRAINBENCH_FAULT: bad field %r in %r (use step=N, rank=R, code=C, at=%s)"
+                                  % (p, item, "|".join(PHASES)))
             spec[key] = int(val)
         faults.append(spec)
     return faults
@@ -45,9 +54,9 @@ def _oom_message():
             "(https://pytorch.org/docs/stable/notes/cuda.html#environment-variables)")
 
 
-def fire(faults, step, rank):
+def fire(faults, step, rank, at="step"):
     for f in faults:
-        if f["step"] != step or (f["rank"] is not None and f["rank"] != rank):
+        if f["at"] != at or (at == "step" and f["step"] != step) or (f["rank"] is not None and f["rank"] != rank):
             continue
         sys.stdout.flush()
         kind = f["kind"]
@@ -74,3 +83,7 @@ def fire(faults, step, rank):
         if kind == "exit":
             sys.stderr.flush()
             os._exit(f["code"])
+        if kind == "stop":
+            # Signals sent while stopped are delivered on SIGCONT, inside this os.kill, whose return runs the Python
+            # handlers at once: the signal lands exactly here.
+            os.kill(os.getpid(), signal.SIGSTOP)

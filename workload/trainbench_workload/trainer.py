@@ -95,8 +95,10 @@ def _save(cfg, info, device, raw_model, opt, completed):
     return d
 
 
-def train(cfg, info, data=None):
-    sig = Signals()  # early: a SIGTERM during setup still means "stop at the first step end"
+def train(cfg, info, data=None, sig=None):
+    # train.py installs the handlers before anything slow; a SIGTERM during setup still means "stop at the first
+    # step end".
+    sig = sig if sig is not None else Signals()
     device = tdist.pick_device(cfg["device"], info["local_rank"])
     _threads(cfg, info, device)
     if device.type == "cuda":
@@ -214,6 +216,9 @@ def train(cfg, info, data=None):
                              "checkpoint": ckpt.step_dir(cfg["checkpoint"]["dir"], completed)
                              if cfg["checkpoint"]["dir"] else None, "time": time.time()})
             break
+    faults.fire(fault_list, None, info["rank"], at="done")
+    if status == "completed":
+        sig.finish(completed, info["rank"])  # from now on a signal only gets a log line
     if rank0:
         end = {"event": "end", "status": status, "steps": completed,
                "time": time.time()}
