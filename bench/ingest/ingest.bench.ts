@@ -7,11 +7,12 @@
 //   C. trainbench: parsePath(FILE) (detection + streaming parse of every field) and the mean step time
 // and checks that B and C found the same number of steps and the same mean. Prints MB/s and the ratios.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePath } from '../../src/adapters/ingest/index.ts';
 import { stepTimeStats } from '../../src/core/measure/index.ts';
+import { writeLog } from './gen-log.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,32 +23,6 @@ const rounds = Number(arg('rounds', '3'));
 // Other lines per step line: 0 = a log of step lines only (the 1-in-50 info line aside); real multi-GB logs are
 // mostly NCCL/debug noise around relatively few steps.
 const noise = Number(arg('noise', '0'));
-const NOISE = [
-  'node01:1234:5678 [0] NCCL INFO Channel 00/32 :    0   1   2   3   4   5   6   7',
-  '[NeMo W 2026-11-26 05:00:00 nemo_logging:405] /usr/local/lib/python3.10/dist-packages/torch/utils/checkpoint.py:429: UserWarning: torch.utils.checkpoint: please pass in use_reentrant=True or use_reentrant=False explicitly.',
-  'node01:1234:5678 [0] NCCL INFO comm 0x5581e2a0 rank 0 nranks 8 cudaDev 0 nvmlDev 0 busId 18000 commId 0x1234abcd - Init COMPLETE',
-];
-
-async function writeLog(path: string, bytes: number): Promise<number> {
-  const out = createWriteStream(path);
-  let written = 0;
-  let step = 0;
-  while (written < bytes) {
-    const parts: string[] = [];
-    for (let k = 0; k < Math.max(20, Math.floor(2000 / (1 + noise))); k++, step++) {
-      if (step % 50 === 49) parts.push(`[NeMo I 2026-11-26 05:00:00 nemo_logging:393] Async finalization time took 0.001 s\n`);
-      for (let n = 0; n < noise; n++) parts.push(`${NOISE[(step + n) % NOISE.length]}\n`);
-      const t = (0.4 + ((step * 7919) % 1000) / 10000).toFixed(4);
-      parts.push(`Training epoch 0, iteration ${step}/99999999 | lr: 0.0003 | global_batch_size: 8 | global_step: ${step} | peak_memory_usage: 35475423232 | memory_allocated: 16209118208 | reduced_train_loss: ${(7 - step / 1e7).toFixed(4)} | train_step_timing in s: ${t} | consumed_samples: ${(step + 1) * 8}\n`);
-    }
-    const chunk = parts.join('');
-    written += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-  return step;
-}
-
 interface Timing {
   /** Wall-clock seconds. */
   s: number;
@@ -68,7 +43,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tb-ingest-bench-'));
 const file = join(dir, 'log-nemo2.out');
 try {
   console.log(`writing ${megabytes} MB NeMo 2 log (${noise} noise lines per step line) to ${file} ...`);
-  await writeLog(file, megabytes * 1e6);
+  await writeLog(file, megabytes * 1e6, noise);
   const size = statSync(file).size;
   timeShell(`cat '${file}' > /dev/null`); // warm the page cache
   const awk = `grep -F 'train_step_timing' '${file}' | awk -F'train_step_timing in s: ' '{split($2,a," "); s+=a[1]; n++} END {printf "%d %.9f", n, s/n}'`;

@@ -5,7 +5,10 @@ import { TrainbenchError, inputError, usageError } from '../../core/errors.ts';
 import { detectFormat, findParser, formatNames, parsers } from '../../core/ingest/index.ts';
 import type { LineSink, LogParser, ParseOutput } from '../../core/ingest/index.ts';
 import { didYouMean } from '../../core/suggest.ts';
+import { looksBinary } from './head.ts';
 import { forEachLine, isGzip, readTail } from './lines.ts';
+import { parseParallel } from './parallel.ts';
+import type { ParallelOptions } from './parallel.ts';
 
 export interface ParseFileOptions {
   /** Parser name; skips detection. */
@@ -18,6 +21,8 @@ export interface ParseFileOptions {
   chunkBytes?: number;
   /** Step records kept before older ones are merged in pairs (default 1,000,000, about 330 MB). */
   maxSteps?: number;
+  /** Large plain files are read by worker threads (parallel.ts; the same output); false: never. */
+  parallel?: false | ParallelOptions;
 }
 
 export interface ParsedLog {
@@ -37,20 +42,6 @@ export interface ParsedLog {
 
 const TAIL_LINE_CHARS = 4096;
 
-/** More than 30% replacement characters or control bytes in the first 64 K characters: not a text log. */
-function looksBinary(lines: readonly string[]): boolean {
-  let n = 0;
-  let bad = 0;
-  for (const line of lines) {
-    for (let i = 0; i < line.length && n < 65_536; i++, n++) {
-      const c = line.charCodeAt(i);
-      if (c === 0xfffd || (c < 32 && c !== 9 && c !== 13) || c === 127) bad++;
-    }
-    if (n >= 65_536) break;
-  }
-  return n > 256 && bad / n > 0.3;
-}
-
 export function resolveFormat(name: string): LogParser {
   const parser = findParser(name);
   if (!parser) {
@@ -68,6 +59,10 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   let head: string[] | undefined = forced ? undefined : [];
   const sinkOptions = options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps };
   let sinks: { parser: LogParser; sink: LineSink }[] = forced ? [{ parser: forced, sink: forced.create(sinkOptions) }] : [];
+  if (options.parallel !== false && !isGzip(path)) {
+    const done = await parseParallel({ path, forced, headMax, tailMax, sinkOptions, ...options.parallel });
+    if (done) return done;
+  }
   let how: ParsedLog['how'] = forced ? 'forced' : 'detected';
   let confidence = forced ? 1 : 0;
 

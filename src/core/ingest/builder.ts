@@ -41,7 +41,11 @@ export class SeriesBuilder {
   /** Adds a step; a redraw of the last step merges into it; a smaller step number is a restart. */
   add(rec: StepRecord): StepRecord | undefined {
     const clean = this.sanitize(rec);
-    if (!clean) return undefined;
+    return clean ? this.addValidated(clean) : undefined;
+  }
+
+  /** add() for a record whose fields are known to pass sanitize (the byte scanner's rows): the same, unchecked. */
+  addValidated(clean: StepRecord): StepRecord {
     const last = this.steps[this.steps.length - 1];
     if (last && last.step === clean.step) return merge(last, clean);
     if (last && clean.step < last.step && this.restarts.length < MAX_RESTARTS) {

@@ -1,5 +1,5 @@
 // The ingest door: one LogParser interface, every parser, detection, and a line-array helper.
-export type { HeaderFacts, LineCounts, LineSink, LogEvent, LogParser, ParseOutput, Restart, SinkOptions, StepRecord } from './types.ts';
+export type { HeaderFacts, LineCounts, LineSink, LogEvent, LogParser, ParseOutput, Restart, RowScan, SinkOptions, StepRecord } from './types.ts';
 export { detectFormat, findParser, formatNames, parsers } from './registry.ts';
 export type { Detection } from './registry.ts';
 export { parseLines } from './sink.ts';

@@ -3,7 +3,7 @@
 // never-throw guarantee live here so each parser only knows its own format.
 import { SeriesBuilder } from './builder.ts';
 import { forEachSegment } from './text.ts';
-import type { LineSink, LogParser, ParseOutput } from './types.ts';
+import type { LineSink, LogParser, ParseOutput, RowScan } from './types.ts';
 
 export interface SegmentContext {
   /** 1-based physical line number. */
@@ -20,6 +20,9 @@ export interface ParserSpec<State> {
   init(): State;
   /** Returns true when the segment held something this parser understood (a step, a fact, an event). */
   handle(text: string, ctx: SegmentContext, state: State): boolean;
+  /** Byte-level step rows (fast/scan-range.ts) this parser takes through applyRow; absent: text lines only. */
+  rows?: RowScan;
+  applyRow?(rows: Float64Array, offset: number, ctx: SegmentContext, state: State): void;
   /** Last chance to derive fields that need the whole log (e.g. step time from samples/s once GBS is known). */
   finish?(b: SeriesBuilder, state: State): void;
 }
@@ -39,6 +42,7 @@ export function defineParser<State>(spec: ParserSpec<State>): LogParser {
     },
     create: (options) => createSink(spec, options?.maxSteps),
     ...(spec.needles ? { needles: spec.needles } : {}),
+    ...(spec.rows && spec.applyRow ? { rows: spec.rows } : {}),
   };
 }
 
@@ -74,6 +78,14 @@ function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined
         b.warn(`parser ${spec.name} failed on a line: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (took) parsed += 1;
+    },
+    pushRow(rows: Float64Array, offset: number): void {
+      // A row is a whole plain line (no rank prefix, no CR, nothing to clean) that holds a step.
+      total += 1;
+      ctx.line = total;
+      ctx.rank = undefined;
+      spec.applyRow!(rows, offset, ctx, state);
+      parsed += 1;
     },
     skip(count: number): void {
       if (Number.isInteger(count) && count > 0) total += count;

@@ -100,6 +100,8 @@ export interface SinkOptions {
 export interface LineSink {
   /** Feed one physical line (without its newline). Never throws. */
   push(line: string): void;
+  /** One line the reader read as a step row (LogParser.rows): the same as push() of that line, cheaper. */
+  pushRow?(rows: Float64Array, offset: number): void;
   /** Count lines the reader skipped because they hold none of the parser's needles (unparsed, line numbers advance). */
   skip(count: number): void;
   /** Finish and return what was found. Never throws. */
@@ -116,5 +118,13 @@ export interface LogParser {
    * decoding them (sink.skip), as grep would; the contract checks the output is the same. Absent: every line matters.
    */
   readonly needles?: readonly string[];
+  /** The byte-level step lines this parser's sink takes as rows (sink.pushRow); absent: text lines only. */
+  readonly rows?: RowScan;
   create(options?: SinkOptions): LineSink;
+}
+
+/** Which step lines a byte scanner reads (fast/scan-range.ts): NeMo 2 ProgressPrinter lines; events: workload lines. */
+export interface RowScan {
+  kind: 'nemo2';
+  events: boolean;
 }

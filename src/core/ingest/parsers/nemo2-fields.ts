@@ -1,5 +1,6 @@
 // NeMo 2 ProgressPrinter lines (`Training epoch E, iteration i/N | key: value | ...`) and DeltaTimingCallback lines
 // (`Step n: train_step_timing in s=dt`); shared by the nemo2 and workload parsers. FORMATS.md §2.
+import type { SeriesBuilder } from '../builder.ts';
 import type { SegmentContext } from '../sink.ts';
 import { num } from '../text.ts';
 import { keyTable, numAt, scanPipeSpans } from './pipe-fields.ts';
@@ -113,14 +114,44 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
     rec.step = Math.max(st.counted, ctx.b.last()?.step ?? -1) + 1;
     ctx.b.warn('NeMo 2 lines without global_step or iteration: steps were counted');
   }
+  finishStep(ctx.b, st, rec, head ? H.total : -1, first(text, 13), starts[14]! >= 0 ? first(text, 14) : Number.NaN, false);
+  return true;
+}
+
+/** What every NeMo 2 step line does once its fields are read: the text path above and the byte rows share it. */
+function finishStep(b: SeriesBuilder, st: Nemo2State, rec: StepRecord, total: number, gib: number | undefined, gbs: number | undefined, validated: boolean): void {
   st.counted = rec.step;
   // progress_interval > 1: each line averages the steps since the previous one (FORMATS.md §2).
-  const prev = ctx.b.last();
+  const prev = b.last();
   if (prev && rec.step - prev.step > 1 && Number.isFinite(rec.step)) rec.interval = rec.step - prev.step;
-  if (head && H.total >= 0 && ctx.b.header.totalSteps === undefined) ctx.b.setHeader('totalSteps', H.total + 1);
-  const gib = first(text, 13);
+  if (total >= 0 && b.header.totalSteps === undefined) b.setHeader('totalSteps', total + 1);
   if (rec.peakMemoryBytes === undefined && gib !== undefined) rec.peakMemoryBytes = gib * GIB;
-  if (starts[14]! >= 0 && ctx.b.header.globalBatchSize === undefined) ctx.b.setHeader('globalBatchSize', first(text, 14));
-  ctx.b.add(rec);
-  return true;
+  // NaN: no global_batch_size on the line.
+  if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
+  if (validated) b.addValidated(rec);
+  else b.add(rec);
+}
+
+const opt = (x: number) => (x === x ? x : undefined);
+
+/**
+ * A step line read from the bytes (fast/scan-range.ts; its row layout: index, step, epoch, step time, loss, lr, grad
+ * norm, consumed samples, peak memory, TFLOPS, tokens/s/GPU, total (-1: `?`), peak GiB, GBS; NaN = absent). The
+ * scanner only makes rows whose values pass the builder's checks, so they are added without re-checking.
+ */
+export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, st: Nemo2State): void {
+  const rec: StepRecord = {
+    step: r[o + 1]!,
+    line: ctx.line,
+    epoch: r[o + 2]!,
+    stepTimeS: opt(r[o + 3]!),
+    loss: opt(r[o + 4]!),
+    lr: opt(r[o + 5]!),
+    gradNorm: opt(r[o + 6]!),
+    consumedSamples: opt(r[o + 7]!),
+    peakMemoryBytes: opt(r[o + 8]!),
+    tflopsPerGpu: opt(r[o + 9]!),
+    tokensPerSPerGpu: opt(r[o + 10]!),
+  };
+  finishStep(ctx.b, st, rec, r[o + 11]!, opt(r[o + 12]!), r[o + 13]!, true);
 }

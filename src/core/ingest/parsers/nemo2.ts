@@ -1,5 +1,5 @@
 import { defineParser } from '../sink.ts';
-import { handleNemo2, nemo2State } from './nemo2-fields.ts';
+import { applyNemo2Row, handleNemo2, nemo2State } from './nemo2-fields.ts';
 
 export const nemo2Parser = defineParser({
   name: 'nemo2',
@@ -13,4 +13,6 @@ export const nemo2Parser = defineParser({
         : 0,
   init: nemo2State,
   handle: handleNemo2,
+  rows: { kind: 'nemo2', events: false },
+  applyRow: applyNemo2Row,
 });

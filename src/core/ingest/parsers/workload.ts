@@ -4,7 +4,7 @@ import { defineParser } from '../sink.ts';
 import type { SegmentContext } from '../sink.ts';
 import { num } from '../text.ts';
 import type { HeaderFacts } from '../types.ts';
-import { handleNemo2, nemo2State } from './nemo2-fields.ts';
+import { applyNemo2Row, handleNemo2, nemo2State } from './nemo2-fields.ts';
 import type { Nemo2State } from './nemo2-fields.ts';
 
 const PREFIX = 'TRAINBENCH_EVENT ';
@@ -56,4 +56,6 @@ export const workloadParser = defineParser<Nemo2State>({
   detect: (head) => (head.some((l) => l.includes(PREFIX)) ? 1 : 0),
   init: nemo2State,
   handle: (text, ctx, st) => handleEvent(text, ctx) || handleNemo2(text, ctx, st),
+  rows: { kind: 'nemo2', events: true },
+  applyRow: applyNemo2Row,
 });

@@ -1,0 +1,103 @@
+// Large plain log files are read by worker threads: the main thread reads the first lines and picks the format as
+// the plain reader does, splits the rest into pieces at line starts, and the workers scan the pieces (needle sieve,
+// step lines read from the bytes); the main thread feeds their results into the one sink in file order, so restarts,
+// intervals, thinning, events and line numbers come out exactly as from the plain reader. Anything this path does
+// not handle (gzip, small files, parsers without needles or byte rows, a huge line, a binary file, no format
+// recognised in the head) returns undefined and the plain reader runs.
+import { availableParallelism } from 'node:os';
+import { open } from 'node:fs/promises';
+import { detectFormat } from '../../core/ingest/index.ts';
+import type { LogParser, SinkOptions } from '../../core/ingest/index.ts';
+import { feedScan } from './feed-scan.ts';
+import { looksBinary, pieceBounds, readHead } from './head.ts';
+import { readTail } from './lines.ts';
+import type { ParsedLog } from './parse-file.ts';
+import { ScanPool } from './scan-pool.ts';
+
+export interface ParallelOptions {
+  /** Smallest file read in parallel (default 32 MB: below, starting workers costs more than it saves). */
+  minBytes?: number;
+  /** Bytes per piece (default: the file over 16 pieces per worker, within 1-8 MiB). */
+  pieceBytes?: number;
+  /** Worker threads (default: the cores, at most 4). */
+  workers?: number;
+}
+
+export interface ParallelInput extends ParallelOptions {
+  path: string;
+  forced: LogParser | undefined;
+  headMax: number;
+  tailMax: number;
+  sinkOptions: SinkOptions;
+}
+
+const MAX_LINE = 1 << 20; // forEachLine's default cap: longer lines are cut there, so they go the plain way
+const TAIL_LINE_CHARS = 4096;
+
+export async function parseParallel(input: ParallelInput): Promise<ParsedLog | undefined> {
+  const { path, headMax, tailMax } = input;
+  if (tailMax < 1 || headMax < 1) return undefined;
+  const fh = await open(path, 'r').catch(() => undefined);
+  if (!fh) return undefined; // the plain reader reports it
+  let pool: ScanPool | undefined;
+  try {
+    const st = await fh.stat();
+    const size = st.size;
+    if (!st.isFile() || size < (input.minBytes ?? 32e6)) return undefined;
+    const head = await readHead(fh, headMax, MAX_LINE);
+    if (!head) return undefined;
+    let parser = input.forced;
+    let confidence = 1;
+    if (!parser) {
+      if (looksBinary(head.lines)) return undefined;
+      const d = detectFormat(head.lines);
+      parser = d.parser;
+      confidence = d.confidence;
+    }
+    if (!parser?.needles || parser.needles.length === 0) return undefined;
+    // The plain reader keeps the tail from a ring of the last lines, or reads it back from the file's end when it
+    // skipped lines: the two agree whenever the last MiB holds tailMax whole lines or the whole file, the only
+    // cases taken here.
+    const tail = await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS);
+    if (tail.length < tailMax && size > 1 << 20) return undefined;
+    const workers = Math.max(1, input.workers ?? Math.min(4, availableParallelism()));
+    const piece = input.pieceBytes ?? Math.min(8 << 20, Math.max(1 << 20, Math.ceil((size - head.end) / (workers * 16))));
+    const bounds = await pieceBounds(fh, head.end, size, piece, MAX_LINE);
+    if (!bounds) return undefined;
+
+    const sink = parser.create(input.sinkOptions);
+    for (const line of head.lines) sink.push(line);
+    pool = new ScanPool(path, { needles: parser.needles, maxLine: MAX_LINE }, parser.rows, workers);
+    const pieces = bounds.length - 1;
+    const inflight: ReturnType<ScanPool['scan']>[] = [];
+    let sent = 0;
+    const send = () => {
+      inflight.push(pool!.scan(sent, bounds[sent]!, bounds[sent + 1]!));
+      sent++;
+    };
+    while (sent < Math.min(pieces, workers * 2)) send();
+    let bytes = head.end;
+    for (let k = 0; k < pieces; k++) {
+      // A worker that fails (cannot start, cannot read) leaves the file to the plain reader.
+      const done = await inflight.shift()!.catch(() => undefined);
+      if (!done || done.r.bail) return undefined;
+      if (sent < pieces) send();
+      feedScan(sink, done.r);
+      bytes += done.bytes;
+    }
+    return {
+      file: path,
+      format: parser.name,
+      how: input.forced ? 'forced' : 'detected',
+      confidence,
+      output: sink.end(),
+      tail,
+      bytes,
+      cutLines: 0,
+      mtimeMs: (await fh.stat()).mtimeMs,
+    };
+  } finally {
+    await pool?.close();
+    await fh.close();
+  }
+}

@@ -1,0 +1,93 @@
+// The byte scanner in-process (no workers): rows + text lines + skipped counts fed into a sink must equal every line
+// pushed as text, over many generated logs and every way of cutting them into ranges. Also checks that the rows do
+// carry most step lines (the fast path is taken, not just declined) and that both newline counters agree.
+import { describe, expect, it } from 'vitest';
+import { makeNewlineCounter, wasmMemory } from '../../core/ingest/fast/count-newlines.ts';
+import { makeNemo2StepReader } from '../../core/ingest/fast/nemo2-bytes.ts';
+import { makeRangeScanner } from '../../core/ingest/fast/scan-range.ts';
+import { nemo2Parser } from '../../core/ingest/parsers/nemo2.ts';
+import { workloadParser } from '../../core/ingest/parsers/workload.ts';
+import type { LogParser } from '../../core/ingest/index.ts';
+import { awkwardLog } from './__tests__/awkward-log.ts';
+import { decodeLine, feedScan } from './feed-scan.ts';
+
+/** The log's lines as forEachLine hands them out. */
+function textLines(bytes: Buffer): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let nl = bytes.indexOf(10); nl >= 0; nl = bytes.indexOf(10, start)) {
+    lines.push(decodeLine(bytes.subarray(start, nl)));
+    start = nl + 1;
+  }
+  if (start < bytes.length) lines.push(decodeLine(bytes.subarray(start)));
+  return lines;
+}
+
+/** Range ends after a newline about every `piece` bytes. */
+function cuts(bytes: Buffer, piece: number): number[] {
+  const out = [0];
+  for (let at = piece; at < bytes.length; ) {
+    const nl = bytes.indexOf(10, at - 1);
+    if (nl < 0 || nl + 1 >= bytes.length) break;
+    out.push(nl + 1);
+    at = nl + 1 + piece;
+  }
+  out.push(bytes.length);
+  return out;
+}
+
+function compare(parser: LogParser, bytes: Buffer, piece: number, wasm: boolean) {
+  const memory = wasmMemory(Math.ceil((bytes.length + 16) / 65536));
+  const view = Buffer.from(memory.buffer, 0, bytes.length);
+  bytes.copy(view);
+  const scan = makeRangeScanner({ needles: parser.needles!, maxLine: 1 << 20 }, makeNemo2StepReader(parser.name === 'workload'), wasm ? makeNewlineCounter(memory) : undefined);
+  const fast = parser.create({ maxSteps: 64 });
+  let rows = 0;
+  let slow = 0;
+  const bounds = cuts(view, piece);
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const r = scan(view.subarray(bounds[k], bounds[k + 1]));
+    expect(r.bail).toBe(false);
+    rows += r.nRows;
+    slow += r.nSlow;
+    feedScan(fast, r);
+  }
+  // The reader's contract (LogParser.needles): a line without a needle as printed is skipped, not read.
+  const plain = parser.create({ maxSteps: 64 });
+  for (const line of textLines(bytes)) {
+    if (parser.needles!.some((n) => line.includes(n))) plain.push(line);
+    else plain.skip(1);
+  }
+  expect(JSON.stringify(fast.end())).toBe(JSON.stringify(plain.end()));
+  return { rows, slow };
+}
+
+describe('byte scanner + feed = text parser', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('awkward log seed %i', (seed) => {
+    const bytes = Buffer.from(awkwardLog(seed, 2500, { events: seed % 3 === 0 }));
+    const parser = seed % 3 === 0 ? workloadParser : nemo2Parser;
+    const { rows, slow } = compare(parser, bytes, [37, 700, 1 << 20][seed % 3]!, seed % 2 === 0);
+    // Most step lines are clean: the rows carry them; the odd ones went the text way.
+    expect(rows).toBeGreaterThan(600);
+    expect(slow).toBeGreaterThan(100);
+  });
+
+  it('noise-heavy stretches switch the scanner to the sieve and back', () => {
+    const steps = awkwardLog(21, 3000, { events: false });
+    const noise = `${'node01:1 [0] NCCL INFO Channel 00/32 :    0   1   2   3\n'.repeat(6000)}`;
+    const bytes = Buffer.from(`${steps}\n${noise}${steps}\n${noise}`);
+    for (const wasm of [false, true]) compare(nemo2Parser, bytes, 1 << 20, wasm);
+  });
+
+  it('counts newlines the same with WebAssembly and Buffer.indexOf', () => {
+    const memory = wasmMemory(1);
+    const count = makeNewlineCounter(memory);
+    const b = Buffer.from(memory.buffer, 0, 4096);
+    for (let i = 0; i < b.length; i++) b[i] = (i * 7919) % 13 === 0 ? 10 : 65;
+    for (const [a, e] of [[0, 4096], [3, 3], [5, 21], [17, 4000], [4095, 4096], [1, 33]] as const) {
+      let ref = 0;
+      for (let i = a; i < e; i++) if (b[i] === 10) ref++;
+      expect(count(b, a, e)).toBe(ref);
+    }
+  });
+});
