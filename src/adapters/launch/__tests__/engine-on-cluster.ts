@@ -78,24 +78,27 @@ export interface JobOutcome {
   probes: ProbeLine[];
 }
 
-const slurm = (args: string[], cwd?: string, extra: Record<string, string> = {}) =>
-  spawnSync(args[0]!, args.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...netnsSlurmEnv(), ...extra }, timeout: 60_000 });
+const slurm = (args: string[], slurmEnv: Record<string, string>, cwd?: string, extra: Record<string, string> = {}) =>
+  spawnSync(args[0]!, args.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ...slurmEnv, ...extra }, timeout: 60_000 });
 
-/** Submits the launch's own submit argv (sbatch --parsable sbatch.sh) to the namespace cluster and waits for the end. */
-export async function submitAndWait(launch: EngineLaunch, timeoutMs = 240_000): Promise<JobOutcome> {
+/**
+ * Submits the launch's own submit argv (sbatch --parsable sbatch.sh) to the namespace cluster (or the cluster whose
+ * client environment `slurmEnv` gives) and waits for the end.
+ */
+export async function submitAndWait(launch: EngineLaunch, timeoutMs = 240_000, slurmEnv: Record<string, string> = netnsSlurmEnv()): Promise<JobOutcome> {
   const argv = launch.rendered.submit[0]!;
   const probeDir = join(launch.runDir, 'probes');
-  const sub = slurm(argv, launch.runDir, { PROBE_DIR: probeDir });
+  const sub = slurm(argv, slurmEnv, launch.runDir, { PROBE_DIR: probeDir });
   if (sub.status !== 0) throw new Error(`${argv.join(' ')} failed: ${sub.stderr}`);
   const jobId = sub.stdout.trim().split(';')[0]!;
   const deadline = Date.now() + timeoutMs;
   let state = 'PENDING';
   while (Date.now() < deadline) {
-    state = /JobState=(\S+)/.exec(slurm(['scontrol', 'show', 'job', '-o', jobId]).stdout)?.[1] ?? 'UNKNOWN';
+    state = /JobState=(\S+)/.exec(slurm(['scontrol', 'show', 'job', '-o', jobId], slurmEnv).stdout)?.[1] ?? 'UNKNOWN';
     if (!['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING'].includes(state)) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  if (['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING'].includes(state)) slurm(['scancel', jobId]);
+  if (['PENDING', 'RUNNING', 'CONFIGURING', 'COMPLETING'].includes(state)) slurm(['scancel', jobId], slurmEnv);
   const outFile = join(launch.runDir, `slurm-${jobId}.out`);
   const output = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
   const probes = existsSync(probeDir)

@@ -51,7 +51,9 @@ export const megatronRenderer: EngineRenderer = {
   render(input, cluster) {
     const gpusPerNode = Math.min(cluster.gpus_per_node || input.numGpus, input.numGpus);
     const nodes = nodesFor(input.numGpus, gpusPerNode);
-    const argv = ['python3', '-u', '/opt/megatron-lm/pretrain_gpt.py', ...megatronArgs(input, cluster.stage_path)];
+    // launcherOverride replaces the interpreter (`python3 -u`); the script path and its flags stay the engine's.
+    const python = input.launcherOverride?.length ? input.launcherOverride : ['python3', '-u'];
+    const argv = [...python, '/opt/megatron-lm/pretrain_gpt.py', ...megatronArgs(input, cluster.stage_path)];
     const srun = srunWithTorchEnv([...containerFlags(cluster), `--output=${input.runDir}/log-%j_%t.out`], argv);
     const lines = [
       ...sbatchHeader(cluster, { jobName: input.runName, nodes, tasksPerNode: gpusPerNode, gpusPerNode }),

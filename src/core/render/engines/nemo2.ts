@@ -37,6 +37,10 @@ export const nemo2Renderer: EngineRenderer = {
     const exp = nemo2ExperimentName(input);
     const verb = input.task === 'pretrain' ? 'pretrain' : 'finetune';
     const factory = `llama3_${input.model.size}`;
+    // Each srun task runs the `nemo` CLI itself (no executor: nemo_run runs the task in-process) and Lightning's
+    // SLURMEnvironment takes the ranks from SLURM_PROCID/SLURM_LOCALID/SLURM_NODEID. launcherOverride swaps the
+    // `nemo` program only (the multi-node test runs this script with a stand-in that checks that arithmetic).
+    const launcher = input.launcherOverride?.length ? input.launcherOverride.map(sq).join(' ') : 'nemo';
     const lines = [
       ...sbatchHeader(cluster, { jobName: exp, nodes, tasksPerNode: gpusPerNode, gpusPerNode }),
       ...jobEnvironment(cluster, {
@@ -51,7 +55,7 @@ export const nemo2Renderer: EngineRenderer = {
       `EXP_DIR="$STAGE_PATH/logs/experiments/${exp}/${exp}_\${SLURM_JOB_ID}/${exp}"`,
       'mkdir -p "$EXP_DIR"',
       `srun ${containerFlags(cluster).map(sq).join(' ')} --output="$EXP_DIR/log-\${SLURM_JOB_ACCOUNT:-local}.${exp}_\${SLURM_JOB_ID}_%t.out" \\`,
-      `  nemo llm ${verb} --factory ${sq(factory)} -y \\`,
+      `  ${launcher} llm ${verb} --factory ${sq(factory)} -y \\`,
       ...nemo2Overrides(input, nodes, gpusPerNode).map((o) => `  ${sq(o)} \\`),
       '  log.log_dir="$EXP_DIR"',
       '',

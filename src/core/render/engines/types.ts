@@ -43,9 +43,10 @@ export interface LaunchInput {
   /** Reference workload only: the command each rank runs. */
   workloadCommand?: string[];
   /**
-   * llamafactory and torchtitan only: the argv that runs in place of the engine's launcher program (`accelerate
-   * launch`, `torchrun`). Every flag the script passes the launcher is kept, so a stand-in sees exactly the rendezvous
-   * arguments the real launcher would; the tests use it to run the rendered scripts on a cluster without the engine.
+   * llamafactory, torchtitan, nemo2 and megatron: the argv that runs in place of the engine's launcher program
+   * (`accelerate launch`, `torchrun`, `nemo`, `python3 -u`). Every flag the script passes the launcher is kept, so a
+   * stand-in sees exactly the rendezvous arguments the real launcher would; the tests use it to run the rendered
+   * scripts on a cluster without the engine.
    */
   launcherOverride?: string[];
 }
