@@ -65,7 +65,11 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const bounds = await pieceBounds(fh, head.end, size, piece, MAX_LINE);
     if (!bounds) return undefined;
 
-    const sink = parser.create(input.sinkOptions);
+    // Far more steps than the series keeps (thinning ahead): the rows are kept as numbers until the end.
+    const needles = parser.needles;
+    const stepish = head.lines.reduce((n, l) => n + (needles.some((x) => l.includes(x)) ? 1 : 0), 0);
+    const expected = head.end > 0 ? (stepish / head.end) * size : 0;
+    const sink = parser.create({ ...input.sinkOptions, rowStore: expected > (input.sinkOptions.maxSteps ?? 1e6) / 2 });
     for (const line of head.lines) sink.push(line);
     pool = new ScanPool(path, { needles: parser.needles, maxLine: MAX_LINE }, parser.rows, workers);
     const pieces = bounds.length - 1;

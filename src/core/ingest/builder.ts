@@ -1,5 +1,6 @@
 // Accumulates a ParseOutput and enforces the parser contract in one place: step times finite and > 0, numbers
 // finite and >= 0, repeated redraws of one step merged, a step counter going back recorded as a restart.
+import { RowStore } from './row-store.ts';
 import { thinOlder } from './thin.ts';
 import type { HeaderFacts, LogEvent, ParseOutput, Restart, StepRecord } from './types.ts';
 
@@ -13,8 +14,14 @@ const NON_NEGATIVE: ReadonlySet<string> = new Set([
   'nanIterations', 'time', 'epoch',
 ]);
 
+// Records the builder may hand to a RowStore when the byte-row path starts (a log's head is read as text).
+const ABSORB_MAX = 4096;
+
 export class SeriesBuilder {
-  readonly steps: StepRecord[] = [];
+  private readonly list: StepRecord[] = [];
+  /** Byte-row records not made objects yet: the logical series is list ++ rows (see row-store.ts). */
+  private rows: RowStore | undefined;
+  private absorbs = 0;
   readonly header: HeaderFacts = {};
   readonly finalMetrics: Record<string, number | string> = {};
   readonly restarts: Restart[] = [];
@@ -26,10 +33,47 @@ export class SeriesBuilder {
   private readonly maxSteps: number;
   private thinned = 0;
 
-  /** maxSteps: records kept before older ones are merged in pairs (see thin.ts); default 1,000,000. */
-  constructor(format: string, maxSteps = 1_000_000) {
+  private readonly useRows: boolean;
+
+  /**
+   * maxSteps: records kept before older ones are merged in pairs (see thin.ts); default 1,000,000. rows: byte rows
+   * may be kept as numbers (worth it only when thinning is expected: they are made objects at the end, in one go).
+   */
+  constructor(format: string, maxSteps = 1_000_000, rows = false) {
     this.format = format;
     this.maxSteps = Math.max(16, maxSteps);
+    this.useRows = rows;
+  }
+
+  /** Every record as an object (rows held as numbers are made objects first). */
+  get steps(): StepRecord[] {
+    this.flush();
+    return this.list;
+  }
+
+  private flush(): void {
+    if (this.rows && this.rows.length > 0) this.rows.materialize(this.list);
+    this.rows = undefined;
+  }
+
+  /**
+   * The row store for a byte row, when the series can live there: it already does, or every record so far (a
+   * head read as text, at most ABSORB_MAX) has the NeMo 2 shape. undefined: add the row as an object.
+   */
+  rowStore(): RowStore | undefined {
+    if (this.rows) return this.rows;
+    if (!this.useRows || this.list.length > ABSORB_MAX || this.absorbs >= 16) return undefined;
+    this.absorbs++;
+    const store = new RowStore();
+    if (!store.absorb(this.list)) return undefined;
+    this.list.length = 0;
+    this.rows = store;
+    return store;
+  }
+
+  /** addValidated for a row in the store (its 12 numbers, row-store.ts layout). */
+  addRow(store: RowStore, v: Float64Array): void {
+    if (store.add(v, this.restarts, MAX_RESTARTS, this.maxSteps)) this.thinned += store.thin(Math.floor(this.maxSteps / 4));
   }
 
   warn(message: string): void {
@@ -46,14 +90,15 @@ export class SeriesBuilder {
 
   /** add() for a record whose fields are known to pass sanitize (the byte scanner's rows): the same, unchecked. */
   addValidated(clean: StepRecord): StepRecord {
-    const last = this.steps[this.steps.length - 1];
+    this.flush();
+    const last = this.list[this.list.length - 1];
     if (last && last.step === clean.step) return merge(last, clean);
     if (last && clean.step < last.step && this.restarts.length < MAX_RESTARTS) {
       this.restarts.push({ line: clean.line, fromStep: last.step, toStep: clean.step });
     }
-    this.steps.push(clean);
-    if (this.steps.length > this.maxSteps) {
-      this.thinned += thinOlder(this.steps, Math.floor(this.maxSteps / 4));
+    this.list.push(clean);
+    if (this.list.length > this.maxSteps) {
+      this.thinned += thinOlder(this.list, Math.floor(this.maxSteps / 4));
     }
     return clean;
   }
@@ -65,15 +110,17 @@ export class SeriesBuilder {
   annotate(rec: StepRecord, orAdd = true): StepRecord | undefined {
     const clean = this.sanitize(rec);
     if (!clean) return undefined;
-    for (let i = this.steps.length - 1; i >= Math.max(0, this.steps.length - 8); i--) {
-      const s = this.steps[i]!;
+    const steps = this.steps;
+    for (let i = steps.length - 1; i >= Math.max(0, steps.length - 8); i--) {
+      const s = steps[i]!;
       if (s.step === clean.step) return merge(s, clean);
     }
     return orAdd ? this.add(clean) : undefined;
   }
 
   last(): StepRecord | undefined {
-    return this.steps[this.steps.length - 1];
+    const steps = this.steps;
+    return steps[steps.length - 1];
   }
 
   setHeader<K extends keyof HeaderFacts>(key: K, value: number | undefined): void {

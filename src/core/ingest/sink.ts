@@ -40,14 +40,14 @@ export function defineParser<State>(spec: ParserSpec<State>): LogParser {
         return 0;
       }
     },
-    create: (options) => createSink(spec, options?.maxSteps),
+    create: (options) => createSink(spec, options?.maxSteps, options?.rowStore ?? false),
     ...(spec.needles ? { needles: spec.needles } : {}),
     ...(spec.rows && spec.applyRow ? { rows: spec.rows } : {}),
   };
 }
 
-function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined): LineSink {
-  const b = new SeriesBuilder(spec.name, maxSteps);
+function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined, rows: boolean): LineSink {
+  const b = new SeriesBuilder(spec.name, maxSteps, rows);
   const state = spec.init();
   let total = 0;
   let parsed = 0;

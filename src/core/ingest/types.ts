@@ -95,6 +95,8 @@ export interface ParseOutput {
 export interface SinkOptions {
   /** Records kept before older ones are merged in pairs (bounded memory; window means stay exact). */
   maxSteps?: number;
+  /** Step rows (LineSink.pushRow) may be kept as numbers until the end: set when far more steps than maxSteps are expected. */
+  rowStore?: boolean;
 }
 
 export interface LineSink {

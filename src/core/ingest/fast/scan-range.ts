@@ -35,7 +35,7 @@ export const ROW_STRIDE = 14;
  */
 export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefined, countLines?: (b: Uint8Array, a: number, e: number) => number): (b: Buffer) => ScanResult {
   const STRIDE = 14;
-  const BLOCK = 1 << 18;
+  const BLOCK = 1 << 16;
   const MAX_SEGMENT = 16384;
   const bytes = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 255);
   const needles = cfg.needles.map(bytes);
@@ -47,6 +47,17 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
   });
   let out: ScanResult = { lines: 0, rows: new Float64Array(STRIDE * 256), nRows: 0, slowAt: new Int32Array(256), slowEnd: new Int32Array(256), slowBytes: new Uint8Array(1 << 16), nSlow: 0, bail: false };
   const next = probes.map(() => -2);
+  /** The first probe at or after pos (-1: none): each probe's next place is searched again only once passed. */
+  const nextHit = (b: Buffer, pos: number) => {
+    let hit = -1;
+    for (let k = 0; k < probes.length; k++) {
+      if (next[k] !== -1 && next[k]! < pos) next[k] = b.indexOf(probes[k]!, pos, 'latin1');
+      if (next[k]! >= 0 && (hit < 0 || next[k]! < hit)) hit = next[k]!;
+    }
+    return hit;
+  };
+  // Carried from range to range: the next one is most likely alike.
+  let dense = true;
   const matchAt = (b: Buffer, i: number, w: Uint8Array) => {
     for (let k = 0; k < w.length; k++) if (b[i + k] !== w[k]) return false;
     return true;
@@ -101,7 +112,6 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
     next.fill(-2); // -2: not searched yet; -1: no further occurrence
     let pos = 0;
     let line = 0;
-    let dense = true;
     while (pos < n) {
       const blockEnd = pos + BLOCK;
       const line0 = line;
@@ -110,11 +120,7 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
         let ls = pos;
         if (!dense) {
           // The sieve: jump to the next line holding a probe, counting the lines in between.
-          let hit = -1;
-          for (let k = 0; k < probes.length; k++) {
-            if (next[k] !== -1 && next[k]! < pos) next[k] = b.indexOf(probes[k]!, pos, 'latin1');
-            if (next[k]! >= 0 && (hit < 0 || next[k]! < hit)) hit = next[k]!;
-          }
+          const hit = nextHit(b, pos);
           if (hit < 0) {
             line += countNl(b, pos, n) + (b[n - 1] === 10 ? 0 : 1);
             pos = n;
@@ -138,7 +144,9 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
           out.bail = true;
           return out;
         }
-        if (hasNeedle(b, ls, le)) {
+        // A line holds a needle only where a probe is (in the sieve, the hit line has one).
+        const probe = dense ? nextHit(b, ls) : ls;
+        if (probe >= 0 && probe < le && hasNeedle(b, ls, le)) {
           addSlow(b, line, ls, le);
           hits++;
         }

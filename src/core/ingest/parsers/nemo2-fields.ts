@@ -1,6 +1,7 @@
 // NeMo 2 ProgressPrinter lines (`Training epoch E, iteration i/N | key: value | ...`) and DeltaTimingCallback lines
 // (`Step n: train_step_timing in s=dt`); shared by the nemo2 and workload parsers. FORMATS.md §2.
 import type { SeriesBuilder } from '../builder.ts';
+import type { RowStore } from '../row-store.ts';
 import type { SegmentContext } from '../sink.ts';
 import { num } from '../text.ts';
 import { keyTable, numAt, scanPipeSpans } from './pipe-fields.ts';
@@ -140,6 +141,11 @@ const opt = (x: number) => (x === x ? x : undefined);
  * scanner only makes rows whose values pass the builder's checks, so they are added without re-checking.
  */
 export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, st: Nemo2State): void {
+  const store = ctx.b.rowStore();
+  if (store) {
+    storeRow(r, o, ctx, st, store);
+    return;
+  }
   const rec: StepRecord = {
     step: r[o + 1]!,
     line: ctx.line,
@@ -154,4 +160,25 @@ export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, s
     tokensPerSPerGpu: opt(r[o + 10]!),
   };
   finishStep(ctx.b, st, rec, r[o + 11]!, opt(r[o + 12]!), r[o + 13]!, true);
+}
+
+const rowValues = new Float64Array(12);
+
+/** finishStep for a row kept as numbers (row-store.ts layout: the record literal's values, then interval). */
+function storeRow(r: Float64Array, o: number, ctx: SegmentContext, st: Nemo2State, store: RowStore): void {
+  const b = ctx.b;
+  const v = rowValues;
+  const step = r[o + 1]!;
+  st.counted = step;
+  const prev = store.lastStep();
+  v[0] = step;
+  v[1] = ctx.line;
+  for (let k = 2; k <= 10; k++) v[k] = r[o + k]!;
+  v[11] = prev === prev && step - prev > 1 ? step - prev : Number.NaN;
+  const total = r[o + 11]!;
+  if (total >= 0 && b.header.totalSteps === undefined) b.setHeader('totalSteps', total + 1);
+  if (v[8] !== v[8] && r[o + 12] === r[o + 12]) v[8] = r[o + 12]! * GIB;
+  const gbs = r[o + 13]!;
+  if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
+  b.addRow(store, v);
 }

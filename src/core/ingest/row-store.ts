@@ -1,0 +1,137 @@
+// Step records of the NeMo 2 shape held as numbers instead of objects, for the builder's byte-row fast path: a
+// multi-GB log of step lines makes millions of records, most of which thinning later merges away, and as objects
+// they cost more in garbage collection than the whole parse. Here add, redraw merge, restart detection and thinning
+// do exactly what builder.ts/thin.ts do to the objects, and materialize() makes the objects the builder would have
+// held, same keys in the same order (the 11 keys of the NeMo 2 record literal, `interval` last when set).
+import type { Restart, StepRecord } from './types.ts';
+
+// Record layout: the NeMo 2 literal's keys in order, then interval. NaN: undefined (interval: no key).
+const KEYS = ['step', 'line', 'epoch', 'stepTimeS', 'loss', 'lr', 'gradNorm', 'consumedSamples', 'peakMemoryBytes', 'tflopsPerGpu', 'tokensPerSPerGpu'] as const;
+const W = 12;
+const INTERVAL = 11;
+const TIME = 3;
+
+export class RowStore {
+  private data = new Float64Array(W * 4096);
+  length = 0;
+
+  /** The last record's step (NaN when empty). */
+  lastStep(): number {
+    return this.length > 0 ? this.data[(this.length - 1) * W]! : Number.NaN;
+  }
+
+  /**
+   * builder.addValidated for a record given as its 12 numbers (NaN = undefined; interval NaN = not set): a redraw
+   * of the last step merges into it, a smaller step is a restart. Returns true when the store outgrew maxSteps.
+   */
+  add(v: Float64Array, restarts: Restart[], maxRestarts: number, maxSteps: number): boolean {
+    const d = this.data;
+    if (this.length > 0) {
+      const last = (this.length - 1) * W;
+      const prev = d[last]!;
+      if (prev === v[0]) {
+        // merge(): every defined value of the new record overwrites the old one.
+        for (let k = 1; k < W; k++) if (v[k] === v[k]) d[last + k] = v[k]!;
+        return false;
+      }
+      if (v[0]! < prev && restarts.length < maxRestarts) restarts.push({ line: v[1]!, fromStep: prev, toStep: v[0]! });
+    }
+    if ((this.length + 1) * W > d.length) {
+      const grown = new Float64Array(d.length * 2);
+      grown.set(d);
+      this.data = grown;
+    }
+    const o = this.length++ * W;
+    const into = this.data;
+    for (let k = 0; k < W; k++) into[o + k] = v[k]!;
+    return this.length > maxSteps;
+  }
+
+  /** thinOlder (thin.ts) over the records: pairs among [0, length - keepRecent) merged into the later one. */
+  thin(keepRecent: number): number {
+    const d = this.data;
+    const n = this.length;
+    const end = n - keepRecent;
+    if (end < 2) return 0;
+    const step = (i: number) => d[i * W]!;
+    let w = 0;
+    let i = 0;
+    // The step of the record before i in the original order (steps are never changed by merging).
+    let before = Number.NaN;
+    while (i < end) {
+      const hasB = i + 1 < end;
+      const a = step(i);
+      const b = hasB ? step(i + 1) : 0;
+      const restartTarget = i > 0 && before >= a;
+      const restartSource = i + 2 < n && step(i + 2) <= b;
+      const ta = d[i * W + TIME]!;
+      const tb = hasB ? d[(i + 1) * W + TIME]! : 0;
+      if (hasB && b > a && !restartTarget && !restartSource && (ta !== ta) === (tb !== tb)) {
+        const ka = d[i * W + INTERVAL]! === d[i * W + INTERVAL]! ? d[i * W + INTERVAL]! : 1;
+        const kb = d[(i + 1) * W + INTERVAL]! === d[(i + 1) * W + INTERVAL]! ? d[(i + 1) * W + INTERVAL]! : 1;
+        d.copyWithin(w * W, (i + 1) * W, (i + 2) * W);
+        d[w * W + INTERVAL] = ka + kb;
+        if (ta === ta && tb === tb) d[w * W + TIME] = (ta * ka + tb * kb) / (ka + kb);
+        before = b;
+        i += 2;
+      } else {
+        if (w !== i) d.copyWithin(w * W, i * W, (i + 1) * W);
+        before = a;
+        i += 1;
+      }
+      w++;
+    }
+    d.copyWithin(w * W, end * W, n * W);
+    this.length = w + (n - end);
+    return n - this.length;
+  }
+
+  /**
+   * Takes these records over when every one has exactly the NeMo 2 shape (its 11 keys in order, numbers or
+   * undefined, then at most `interval`, a number); false (nothing taken) otherwise.
+   */
+  absorb(records: readonly StepRecord[]): boolean {
+    const v = new Float64Array(W);
+    const rows: Float64Array[] = [];
+    for (const rec of records) {
+      const src = rec as unknown as Record<string, unknown>;
+      let k = 0;
+      for (const key in src) {
+        const value = src[key];
+        if (k < KEYS.length ? key !== KEYS[k] : key !== 'interval' || k > KEYS.length) return false;
+        if (value !== undefined && (typeof value !== 'number' || value !== value)) return false;
+        if ((k < 2 || k === KEYS.length) && value === undefined) return false;
+        v[k++] = value === undefined ? Number.NaN : value;
+      }
+      if (k < KEYS.length) return false;
+      if (k === KEYS.length) v[INTERVAL] = Number.NaN;
+      rows.push(v.slice());
+    }
+    for (const row of rows) {
+      if ((this.length + 1) * W > this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+      this.data.set(row, this.length++ * W);
+    }
+    return true;
+  }
+
+  /** The records as the builder's objects, appended to `into`; the store is then empty. */
+  materialize(into: StepRecord[]): void {
+    const d = this.data;
+    const opt = (x: number) => (x === x ? x : undefined);
+    for (let i = 0, o = 0; i < this.length; i++, o += W) {
+      const rec: StepRecord = {
+        step: d[o]!, line: d[o + 1]!, epoch: opt(d[o + 2]!), stepTimeS: opt(d[o + 3]!), loss: opt(d[o + 4]!),
+        lr: opt(d[o + 5]!), gradNorm: opt(d[o + 6]!), consumedSamples: opt(d[o + 7]!), peakMemoryBytes: opt(d[o + 8]!),
+        tflopsPerGpu: opt(d[o + 9]!), tokensPerSPerGpu: opt(d[o + 10]!),
+      };
+      if (d[o + INTERVAL] === d[o + INTERVAL]) rec.interval = d[o + INTERVAL]!;
+      into.push(rec);
+    }
+    this.length = 0;
+    this.data = new Float64Array(W * 4096);
+  }
+}
