@@ -17,10 +17,12 @@ import { ScanPool } from './scan-pool.ts';
 export interface ParallelOptions {
   /** Smallest file read in parallel (default 32 MB: below, starting workers costs more than it saves). */
   minBytes?: number;
-  /** Bytes per piece (default: the file over 16 pieces per worker, within 1-8 MiB). */
+  /** Bytes per piece (default: the file over 16 pieces per worker, within 2-16 MiB; a worker reads 1 MiB at a time). */
   pieceBytes?: number;
   /** Worker threads (default: the cores, at most 4). */
   workers?: number;
+  /** Bytes a worker reads at a time (default 1 MiB). */
+  chunkBytes?: number;
 }
 
 export interface ParallelInput extends ParallelOptions {
@@ -61,7 +63,7 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const tail = await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS);
     if (tail.length < tailMax && size > 1 << 20) return undefined;
     const workers = Math.max(1, input.workers ?? Math.min(4, availableParallelism()));
-    const piece = input.pieceBytes ?? Math.min(8 << 20, Math.max(1 << 20, Math.ceil((size - head.end) / (workers * 16))));
+    const piece = input.pieceBytes ?? Math.min(16 << 20, Math.max(2 << 20, Math.ceil((size - head.end) / (workers * 16))));
     const bounds = await pieceBounds(fh, head.end, size, piece, MAX_LINE);
     if (!bounds) return undefined;
 
@@ -71,7 +73,7 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const expected = head.end > 0 ? (stepish / head.end) * size : 0;
     const sink = parser.create({ ...input.sinkOptions, rowStore: expected > (input.sinkOptions.maxSteps ?? 1e6) / 2 });
     for (const line of head.lines) sink.push(line);
-    pool = new ScanPool(path, { needles: parser.needles, maxLine: MAX_LINE }, parser.rows, workers);
+    pool = new ScanPool(path, { needles: parser.needles, maxLine: MAX_LINE }, parser.rows, workers, input.chunkBytes);
     const pieces = bounds.length - 1;
     const inflight: ReturnType<ScanPool['scan']>[] = [];
     let sent = 0;

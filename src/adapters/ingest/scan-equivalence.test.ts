@@ -2,7 +2,7 @@
 // pushed as text, over many generated logs and every way of cutting them into ranges. Also checks that the rows do
 // carry most step lines (the fast path is taken, not just declined) and that both newline counters agree.
 import { describe, expect, it } from 'vitest';
-import { makeNewlineCounter, wasmMemory } from '../../core/ingest/fast/count-newlines.ts';
+import { SIEVE_DATA_OFFSET, makeWasmSieve, wasmMemory } from '../../core/ingest/fast/wasm-sieve.ts';
 import { makeNemo2StepReader } from '../../core/ingest/fast/nemo2-bytes.ts';
 import { makeRangeScanner } from '../../core/ingest/fast/scan-range.ts';
 import { nemo2Parser } from '../../core/ingest/parsers/nemo2.ts';
@@ -10,6 +10,7 @@ import { workloadParser } from '../../core/ingest/parsers/workload.ts';
 import type { LogParser } from '../../core/ingest/index.ts';
 import { awkwardLog } from './__tests__/awkward-log.ts';
 import { decodeLine, feedScan } from './feed-scan.ts';
+import { sievePatterns } from './scan-pool.ts';
 
 /** The log's lines as forEachLine hands them out. */
 function textLines(bytes: Buffer): string[] {
@@ -37,10 +38,11 @@ function cuts(bytes: Buffer, piece: number): number[] {
 }
 
 function compare(parser: LogParser, bytes: Buffer, piece: number, wasm: boolean) {
-  const memory = wasmMemory(Math.ceil((bytes.length + 16) / 65536));
-  const view = Buffer.from(memory.buffer, 0, bytes.length);
+  const memory = wasmMemory(Math.ceil((bytes.length + SIEVE_DATA_OFFSET + 64) / 65536));
+  const view = Buffer.from(memory.buffer, SIEVE_DATA_OFFSET, bytes.length);
   bytes.copy(view);
-  const scan = makeRangeScanner({ needles: parser.needles!, maxLine: 1 << 20 }, makeNemo2StepReader(parser.name === 'workload'), wasm ? makeNewlineCounter(memory) : undefined);
+  const sieve = wasm ? makeWasmSieve(memory, sievePatterns(parser.needles!)!) : undefined;
+  const scan = makeRangeScanner({ needles: parser.needles!, maxLine: 1 << 20 }, makeNemo2StepReader(parser.name === 'workload'), sieve);
   const fast = parser.create({ maxSteps: 64, rowStore: piece !== 700 });
   let rows = 0;
   let slow = 0;
@@ -79,15 +81,27 @@ describe('byte scanner + feed = text parser', () => {
     for (const wasm of [false, true]) compare(nemo2Parser, bytes, 1 << 20, wasm);
   });
 
-  it('counts newlines the same with WebAssembly and Buffer.indexOf', () => {
+  it('the WebAssembly sieve finds what a byte-by-byte search finds and counts the newlines before it', () => {
     const memory = wasmMemory(1);
-    const count = makeNewlineCounter(memory);
-    const b = Buffer.from(memory.buffer, 0, 4096);
-    for (let i = 0; i < b.length; i++) b[i] = (i * 7919) % 13 === 0 ? 10 : 65;
-    for (const [a, e] of [[0, 4096], [3, 3], [5, 21], [17, 4000], [4095, 4096], [1, 33]] as const) {
-      let ref = 0;
-      for (let i = a; i < e; i++) if (b[i] === 10) ref++;
-      expect(count(b, a, e)).toBe(ref);
+    const sieve = makeWasmSieve(memory, ['Trai', '_ste']);
+    expect(() => makeWasmSieve(memory, ['x'.repeat(33)])).toThrow();
+    const b = Buffer.from(memory.buffer, SIEVE_DATA_OFFSET, 4096);
+    const words = ['x', '\n', 'Trai', '_st', '_ste', 'Tra', 'T', '_'];
+    let seed = 7;
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      while (text.length < 300) text += words[(seed = (seed * 1103515245 + 12345) % 2147483648) % words.length];
+      b.fill(0, 0, 4096);
+      b.write(text, 'latin1');
+      for (const [a, e] of [[0, 300], [round % 17, 250 - (round % 31)], [5, 5], [290, 300]] as const) {
+        let ref = -1;
+        // First and last byte: `T..i`, `_..e` (the caller checks the rest).
+        for (let i = a; i < e && ref < 0; i++) if ((text[i] === 'T' && text[i + 3] === 'i') || (text[i] === '_' && text[i + 3] === 'e')) ref = i;
+        const newlines = [...text.slice(a, ref < 0 ? e : ref)].filter((c) => c === '\n').length;
+        expect(sieve.find(b, a, e)).toBe(ref);
+        expect(sieve.lines).toBe(newlines);
+        expect(sieve.count(b, a, e)).toBe([...text.slice(a, e)].filter((c) => c === '\n').length);
+      }
     }
   });
 });

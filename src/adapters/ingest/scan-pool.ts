@@ -2,11 +2,12 @@
 // functions are self-contained, so their source text is the worker: the same file then works from the TypeScript
 // sources (tests) and from dist/ (users). Results come back as transferred typed arrays, not cloned objects.
 import { Worker } from 'node:worker_threads';
-import { makeNewlineCounter } from '../../core/ingest/fast/count-newlines.ts';
 import { makeNemo2StepReader } from '../../core/ingest/fast/nemo2-bytes.ts';
 import { makeRangeScanner } from '../../core/ingest/fast/scan-range.ts';
+import { SIEVE_DATA_OFFSET, makeWasmSieve } from '../../core/ingest/fast/wasm-sieve.ts';
 import type { ScanConfig, ScanResult } from '../../core/ingest/fast/scan-range.ts';
 import type { RowScan } from '../../core/ingest/index.ts';
+import { probeOf } from './read-chunks.ts';
 
 const SOURCE = `
 var __name = (f) => f; // esbuild's keepNames helper, should a transform add it
@@ -14,32 +15,57 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const makeNemo2StepReader = (${makeNemo2StepReader.toString()});
 const makeRangeScanner = (${makeRangeScanner.toString()});
-const makeNewlineCounter = (${makeNewlineCounter.toString()});
-const { path, cfg, rows } = workerData;
-// Pieces are read straight into the WebAssembly memory the newline counter reads.
+const makeWasmSieve = (${makeWasmSieve.toString()});
+const { path, cfg, rows, patterns, chunk } = workerData;
+// Pieces are read straight into the WebAssembly memory the sieve reads, after its own bytes, with room after them.
+const OFFSET = ${SIEVE_DATA_OFFSET};
 const memory = new WebAssembly.Memory({ initial: 16 });
-let count;
-try { count = makeNewlineCounter(memory); } catch { count = undefined; }
-const scan = makeRangeScanner(cfg, rows ? makeNemo2StepReader(rows.events) : undefined, count);
+let sieve;
+try { sieve = patterns ? makeWasmSieve(memory, patterns) : undefined; } catch { sieve = undefined; }
+const scan = makeRangeScanner(cfg, rows ? makeNemo2StepReader(rows.events) : undefined, sieve);
 const fd = openSync(path, 'r');
-let buf = Buffer.from(memory.buffer);
+// A piece is read and scanned 1 MiB at a time (the bytes are scanned while still in cache); a line cut at a read's
+// end is carried to the front of the next one. Room for one whole line (maxLine) besides.
+const CHUNK = chunk;
+memory.grow(Math.ceil((CHUNK + cfg.maxLine + OFFSET + 128) / 65536) - 16);
+const buf = Buffer.from(memory.buffer, OFFSET, CHUNK + cfg.maxLine + 64);
+const room = CHUNK + cfg.maxLine;
 parentPort.on('message', (m) => {
   if (m === 'close') { closeSync(fd); parentPort.close(); return; }
   try {
-    const len = m.end - m.start;
-    if (buf.length < len) {
-      memory.grow(Math.ceil((len - buf.length) / 65536));
-      buf = Buffer.from(memory.buffer);
+    let off = m.start;
+    let carry = 0;
+    let more = false;
+    let r;
+    for (;;) {
+      const got = off < m.end ? readSync(fd, buf, carry, Math.min(CHUNK, room - carry, m.end - off), off) : 0;
+      off += got;
+      const avail = carry + got;
+      const last = got === 0 || off >= m.end;
+      const cut = last ? avail : buf.lastIndexOf(10, avail - 1) + 1;
+      if (cut === 0) {
+        if (avail >= room) { r = scan(buf.subarray(0, 0), more); r.bail = true; break; }
+        carry = avail;
+        continue;
+      }
+      r = scan(buf.subarray(0, cut), more);
+      more = true;
+      if (r.bail || last) break;
+      buf.copyWithin(0, cut, avail);
+      carry = avail - cut;
     }
-    let got = 0;
-    for (let r = 1; got < len && r > 0; got += r) r = readSync(fd, buf, got, len - got, m.start + got);
-    const r = scan(buf.subarray(0, got));
-    parentPort.postMessage({ id: m.id, bytes: got, r }, [r.rows.buffer, r.slowAt.buffer, r.slowEnd.buffer, r.slowBytes.buffer]);
+    parentPort.postMessage({ id: m.id, bytes: off - m.start, r }, [r.rows.buffer, r.slowAt.buffer, r.slowEnd.buffer, r.slowBytes.buffer]);
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: String((e && e.stack) || e) });
   }
 });
 `;
+
+/** The WebAssembly sieve's patterns: the needles' probes, at most 32 bytes (undefined: too many or too short). */
+export function sievePatterns(needles: readonly string[]): string[] | undefined {
+  const patterns = [...new Set(needles.map((n) => probeOf(n).slice(0, 32)))];
+  return patterns.length <= 4 && patterns.every((p) => p.length >= 2 && /^[\x20-\x7e]+$/.test(p)) ? patterns : undefined;
+}
 
 export interface PieceResult {
   bytes: number;
@@ -51,9 +77,10 @@ export class ScanPool {
   private readonly waiting = new Map<number, { resolve: (p: PieceResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
-  constructor(path: string, cfg: ScanConfig, rows: RowScan | undefined, size: number) {
+  /** chunk: bytes a worker reads at a time (tests make it tiny so reads cut lines everywhere). */
+  constructor(path: string, cfg: ScanConfig, rows: RowScan | undefined, size: number, chunk = 1 << 20) {
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(SOURCE, { eval: true, workerData: { path, cfg, rows } });
+      const w = new Worker(SOURCE, { eval: true, workerData: { path, cfg, rows, patterns: sievePatterns(cfg.needles), chunk } });
       w.on('message', (m: { id: number; error?: string } & PieceResult) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);

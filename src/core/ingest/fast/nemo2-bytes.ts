@@ -25,13 +25,17 @@ export function makeNemo2StepReader(events: boolean): StepReader {
   KEYS.forEach((k, i) => (byFirst[k.u[0]!] ??= []).push(i));
   const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
   const vals = new Float64Array(KEYS.length);
-  // Bytes that make the text path clean or split a line's text (NUL and BS trigger the control-byte clean-up, CR and `^M`
-  // split redraws, ESC starts ANSI codes): a line holding one is declined. Where the next one is, per byte, is
-  // cached per buffer (Buffer.indexOf), so a clean buffer costs one native search per byte value. Non-ASCII and other
-  // control bytes are harmless: they never form or break a ` |`, `: ` or digit.
-  const BAD: (number | string)[] = [0, 8, 13, 27, 94];
-  if (events) BAD.push('TRAINBENCH_EVENT');
-  const badAt = BAD.map(() => -2);
+  // Bytes that end an unknown key's piece or need a closer look there: `|`, LF, CR, and those that make the text
+  // path clean or split a line's text, which send the line back to it: control bytes (NUL and BS trigger the
+  // control-byte clean-up, CR splits redraws, ESC starts ANSI codes; the rest are declined alike), `^` (`^M`), and
+  // for the workload `T` (TRAINBENCH_EVENT). Known keys, digits and separators hold none of them. Non-ASCII bytes
+  // are harmless: they never form or break a ` |`, `: ` or digit.
+  const STOP = new Uint8Array(256);
+  for (let c = 0; c < 32; c++) STOP[c] = 1;
+  STOP[124] = 1;
+  STOP[94] = 1;
+  if (events) STOP[84] = 1;
+  const EVENT = Array.from('TRAINBENCH_EVENT', (ch) => ch.charCodeAt(0));
   let cur: Uint8Array | undefined;
   let dv: DataView = new DataView(new ArrayBuffer(8));
   let epoch = 0;
@@ -134,11 +138,19 @@ export function makeNemo2StepReader(events: boolean): StepReader {
       } else {
         // Another key (or one seen before): its piece runs to the next ` |`.
         for (;;) {
-          while (c !== 124 && c !== 10 && c !== 13 && j < n) c = b[++j]!;
-          if (c === 124 ? b[j - 1] === 32 : c !== 13 || ends(b, j, n)) break;
+          while (STOP[c] === 0) c = b[++j]!;
+          if (j >= n || c === 10) break;
+          if (c === 124) {
+            if (b[j - 1] === 32) {
+              j--;
+              break;
+            }
+          } else if (c === 13) {
+            if (ends(b, j, n)) break;
+            return -1;
+          } else if (c !== 84 || EVENT.every((x, k) => b[j + k] === x)) return -1;
           c = b[++j]!;
         }
-        if (c === 124) j--;
       }
       if (ends(b, j, n)) return j;
       pos = j + 2;
@@ -150,14 +162,9 @@ export function makeNemo2StepReader(events: boolean): StepReader {
     if (b !== cur) {
       cur = b;
       dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-      badAt.fill(-2);
     }
     const te = fields(b, ls, n);
     if (te < 0 || te - ls > MAX_SEGMENT) return -1;
-    for (let k = 0; k < BAD.length; k++) {
-      if (badAt[k] !== -1 && badAt[k]! < ls) badAt[k] = (b as Buffer).indexOf(BAD[k]!, ls, 'latin1');
-      if (badAt[k] !== -1 && badAt[k]! < te) return -1;
-    }
     // The step as the text path picks it; a fraction would be rounded, a zero time or rate rejected with a warning.
     const g = vals[0]!;
     const step = g === g ? g : iteration;

@@ -5,6 +5,7 @@
 // anything unusual (a sign, `nan`, a control byte, a CR, non-ASCII, a repeated odd key...) goes the text way.
 // makeRangeScanner is SELF-CONTAINED (no imports, no module-level references): workers run its source text.
 import type { StepReader } from './nemo2-bytes.ts';
+import type { WasmSieve } from './wasm-sieve.ts';
 
 export interface ScanConfig {
   needles: readonly string[];
@@ -29,11 +30,13 @@ export interface ScanResult {
 export const ROW_STRIDE = 14;
 
 /**
- * Returns scan(b): b holds whole lines (the last may lack its newline) and nothing else. readStep (a step-line reader
+ * Returns scan(b, more): b holds whole lines (the last may lack its newline) and nothing else; with `more`, b's lines
+ * continue the previous call's range (one result, line indices counted on). readStep (a step-line reader
  * such as makeNemo2StepReader's) is tried on lines starting with `T`; its lines must hold one of the needles.
- * countLines (makeNewlineCounter's) counts the newlines of skipped stretches; default Buffer.indexOf per line.
+ * sieve (makeWasmSieve's, over the first 4 bytes of each probe) finds the lines to look at and counts the others;
+ * without it, Buffer.indexOf does.
  */
-export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefined, countLines?: (b: Uint8Array, a: number, e: number) => number): (b: Buffer) => ScanResult {
+export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefined, sieve?: WasmSieve): (b: Buffer, more?: boolean) => ScanResult {
   const STRIDE = 14;
   const BLOCK = 1 << 16;
   const MAX_SEGMENT = 16384;
@@ -98,20 +101,20 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
   };
   /** Newlines in b[a, e) (Buffer.indexOf per line measured faster than any JS loop over the bytes). */
   const countNl = (b: Buffer, a: number, e: number) => {
-    if (countLines) return countLines(b, a, e);
+    if (sieve) return sieve.count(b, a, e);
     let count = 0;
     for (let i = b.indexOf(10, a); i >= 0 && i < e; i = b.indexOf(10, i + 1)) count++;
     return count;
   };
 
-  return (bytes: Buffer): ScanResult => {
+  return (bytes: Buffer, more = false): ScanResult => {
     // A fresh view per call: the step reader caches what it found in a buffer by the buffer's identity.
     const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const n = b.length;
-    out = { lines: 0, rows: new Float64Array((out.nRows + 256) * STRIDE), nRows: 0, slowAt: new Int32Array(256), slowEnd: new Int32Array(256), slowBytes: new Uint8Array(1 << 16), nSlow: 0, bail: false };
+    if (!more) out = { lines: 0, rows: new Float64Array((out.nRows + 256) * STRIDE), nRows: 0, slowAt: new Int32Array(256), slowEnd: new Int32Array(256), slowBytes: new Uint8Array(1 << 16), nSlow: 0, bail: false };
     next.fill(-2); // -2: not searched yet; -1: no further occurrence
     let pos = 0;
-    let line = 0;
+    let line = out.lines;
     while (pos < n) {
       const blockEnd = pos + BLOCK;
       const line0 = line;
@@ -120,14 +123,16 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
         let ls = pos;
         if (!dense) {
           // The sieve: jump to the next line holding a probe, counting the lines in between.
-          const hit = nextHit(b, pos);
+          const hit = sieve ? sieve.find(b, pos, n) : nextHit(b, pos);
           if (hit < 0) {
-            line += countNl(b, pos, n) + (b[n - 1] === 10 ? 0 : 1);
+            line += (sieve ? sieve.lines : countNl(b, pos, n)) + (b[n - 1] === 10 ? 0 : 1);
             pos = n;
             break;
           }
           ls = b.lastIndexOf(10, hit) + 1;
-          if (ls > pos) line += countNl(b, pos, ls);
+          // The newlines before the hit are those before its line.
+          if (sieve) line += sieve.lines;
+          else if (ls > pos) line += countNl(b, pos, ls);
         }
         if (readStep && b[ls] === 84) {
           const e = stepRow(b, ls, n, line);
