@@ -1,17 +1,18 @@
 // Benchmark of log ingestion (a script, not a test):
-//   npx vite-node bench/ingest/ingest.bench.ts [-- --mb 1000 --rounds 3 --noise 0]
+//   npx vite-node bench/ingest/ingest.bench.ts [-- --mb 1000 --rounds 3 --noise 0 --plain]
 // Writes a NeMo-2-style log (the reference workload's step line, plus 1 NeMo info line in 50) to the temp dir,
 // warms the page cache, then per round, interleaved on the same file:
 //   A. cat FILE > /dev/null                                   (the disk/page-cache ceiling)
 //   B. grep -F 'train_step_timing' FILE | awk ...             (extracts and averages the step times)
-//   C. trainbench: parsePath(FILE) (detection + streaming parse of every field) and the mean step time
-// and checks that B and C found the same number of steps and the same mean. Prints MB/s and the ratios.
+//   C. trainbench: parsePath(FILE) (detection + parse of every field; worker threads on a file this size) and the
+//      mean step time, computed as awk does (a weighted sum over the records: no median, no sort)
+//   D. with --plain: the same with parallel: false (the single-thread streaming reader)
+// and checks that B, C (and D) found the same number of steps and the same mean. Prints MB/s and the ratios.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePath } from '../../src/adapters/ingest/index.ts';
-import { stepTimeStats } from '../../src/core/measure/index.ts';
 import { writeLog } from './gen-log.ts';
 
 const arg = (name: string, fallback: string) => {
@@ -47,29 +48,43 @@ try {
   const size = statSync(file).size;
   timeShell(`cat '${file}' > /dev/null`); // warm the page cache
   const awk = `grep -F 'train_step_timing' '${file}' | awk -F'train_step_timing in s: ' '{split($2,a," "); s+=a[1]; n++} END {printf "%d %.9f", n, s/n}'`;
-  const rows: Record<'cat' | 'grep|awk' | 'trainbench', { s: number; cpu: number }[]> = { cat: [], 'grep|awk': [], trainbench: [] };
+  const plain = process.argv.includes('--plain');
+  const rows: Record<string, { s: number; cpu: number }[]> = { cat: [], 'grep|awk': [], trainbench: [], ...(plain ? { 'trainbench 1 thread': [] } : {}) };
   console.log(`size ${(size / 1e6).toFixed(0)} MB, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${rounds} round(s)`);
   for (let r = 0; r < rounds; r++) {
-    rows.cat.push(timeShell(`cat '${file}' > /dev/null`));
+    rows.cat!.push(timeShell(`cat '${file}' > /dev/null`));
     const b = timeShell(awk);
-    rows['grep|awk'].push(b);
-    const t0 = process.hrtime.bigint();
-    const c0 = process.cpuUsage();
-    let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file);
-    const st = stepTimeStats(parsed.output.steps)!;
-    const c = process.cpuUsage(c0);
-    rows.trainbench.push({ s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6 });
+    rows['grep|awk']!.push(b);
     const [n, mean] = b.stdout.split(' ').map(Number);
-    // stepsCovered: past 1 M records older ones are merged in pairs (bounded memory), each covering its steps.
-    const same = n === st.stepsCovered && Math.abs(mean! - st.meanS) < 1e-9;
-    console.log(`round ${r + 1}: grep|awk ${n} steps mean ${mean!.toFixed(6)} s; trainbench ${st.stepsCovered} steps in ${st.n} records, mean ${st.meanS.toFixed(6)} s (${same ? 'same' : 'DIFFERENT'}); format ${parsed.format}; lines ${parsed.output.lines.total}; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-    if (!same) process.exitCode = 1;
-    parsed = undefined; // let the next round start from an empty heap
+    for (const name of plain ? ['trainbench', 'trainbench 1 thread'] : ['trainbench']) {
+      const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
+      let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file, name === 'trainbench' ? {} : { parallel: false });
+      // What awk computes: steps and their mean (a record covers `interval` steps: past 1 M records older ones are
+      // merged in pairs, bounded memory, with their weighted mean time).
+      let covered = 0;
+      let weighted = 0;
+      let records = 0;
+      for (const rec of parsed.output.steps) {
+        if (rec.stepTimeS === undefined) continue;
+        const k = rec.interval ?? 1;
+        covered += k;
+        weighted += rec.stepTimeS * k;
+        records++;
+      }
+      const meanS = weighted / covered;
+      const c = process.cpuUsage(c0);
+      rows[name]!.push({ s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6 });
+      const same = n === covered && Math.abs(mean! - meanS) < 1e-9;
+      console.log(`round ${r + 1}: grep|awk ${n} steps mean ${mean!.toFixed(6)} s; ${name} ${covered} steps in ${records} records, mean ${meanS.toFixed(6)} s (${same ? 'same' : 'DIFFERENT'}); format ${parsed.format}; lines ${parsed.output.lines.total}; rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+      if (!same) process.exitCode = 1;
+      parsed = undefined; // let the next round start from an empty heap
+    }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const mbps = (s: number) => size / 1e6 / s;
-  const tbWall = median(rows.trainbench.map((x) => x.s));
-  const tbCpu = median(rows.trainbench.map((x) => x.cpu));
+  const tbWall = median(rows.trainbench!.map((x) => x.s));
+  const tbCpu = median(rows.trainbench!.map((x) => x.cpu));
   console.log('\n| method | wall s (median) | MB/s wall | CPU s (median) | MB per CPU-s | trainbench / method (wall) | trainbench / method (CPU) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, xs] of Object.entries(rows)) {
