@@ -113,6 +113,9 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
     const n = b.length;
     if (!more) out = { lines: 0, rows: new Float64Array((out.nRows + 256) * STRIDE), nRows: 0, slowAt: new Int32Array(256), slowEnd: new Int32Array(256), slowBytes: new Uint8Array(1 << 16), nSlow: 0, bail: false };
     next.fill(-2); // -2: not searched yet; -1: no further occurrence
+    // A last line without its newline goes the text way: the step reader then never reads past the bytes (a read
+    // out of bounds makes V8 recompile its loops slower for good).
+    const open = n === 0 || b[n - 1] === 10 ? n : b.lastIndexOf(10, n - 1) + 1;
     let pos = 0;
     let line = out.lines;
     while (pos < n) {
@@ -134,7 +137,7 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
           if (sieve) line += sieve.lines;
           else if (ls > pos) line += countNl(b, pos, ls);
         }
-        if (readStep && b[ls] === 84) {
+        if (readStep && b[ls] === 84 && ls < open) {
           const e = stepRow(b, ls, n, line);
           if (e >= 0) {
             line++;

@@ -93,6 +93,8 @@ export function makeWasmSieve(memory: WasmMemory, patterns: readonly string[]): 
     consts.fill(p.charCodeAt(p.length - 1) & 255, 32 * k + 16, 32 * k + 32);
   });
   const pats = patterns.map((p) => Array.from(p, (ch) => ch.charCodeAt(0) & 255));
+  // The count the find loop stores; a new view only after the memory grew (its buffer is then a new one).
+  let countView = new Int32Array(memory.buffer, 256, 1);
   const own = (b: Uint8Array) => {
     if (b.buffer !== memory.buffer) throw new Error('the sieve reads its own memory only');
   };
@@ -111,14 +113,15 @@ export function makeWasmSieve(memory: WasmMemory, patterns: readonly string[]): 
       let lines = 0;
       if (mid > a) {
         const at = wasmFind(b.byteOffset + a, b.byteOffset + mid) - b.byteOffset;
-        lines = new Int32Array(memory.buffer, 256, 1)[0]!;
+        if (countView.buffer !== memory.buffer) countView = new Int32Array(memory.buffer, 256, 1);
+        lines = countView[0]!;
         if (at < mid) {
           sieve.lines = lines;
           return at;
         }
       }
       for (let i = mid; i < e; i++) {
-        if (pats.some((p) => b[i] === p[0] && b[i + p.length - 1] === p[p.length - 1])) {
+        if (pats.some((p) => i + p.length <= e && b[i] === p[0] && b[i + p.length - 1] === p[p.length - 1])) {
           sieve.lines = lines;
           return i;
         }
