@@ -46,6 +46,8 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const st = await fh.stat();
     const size = st.size;
     if (!st.isFile() || size < (input.minBytes ?? 32e6)) return undefined;
+    const workers = Math.max(1, input.workers ?? Math.min(4, availableParallelism()));
+    pool = new ScanPool(path, workers, input.chunkBytes);
     const head = await readHead(fh, headMax, MAX_LINE);
     if (!head) return undefined;
     let parser = input.forced;
@@ -62,7 +64,6 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     // cases taken here.
     const tail = await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS);
     if (tail.length < tailMax && size > 1 << 20) return undefined;
-    const workers = Math.max(1, input.workers ?? Math.min(4, availableParallelism()));
     const piece = input.pieceBytes ?? Math.min(16 << 20, Math.max(2 << 20, Math.ceil((size - head.end) / (workers * 16))));
     const bounds = await pieceBounds(fh, head.end, size, piece, MAX_LINE);
     if (!bounds) return undefined;
@@ -73,7 +74,7 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const expected = head.end > 0 ? (stepish / head.end) * size : 0;
     const sink = parser.create({ ...input.sinkOptions, rowStore: expected > (input.sinkOptions.maxSteps ?? 1e6) / 2 });
     for (const line of head.lines) sink.push(line);
-    pool = new ScanPool(path, { needles: parser.needles, maxLine: MAX_LINE }, parser.rows, workers, input.chunkBytes);
+    pool.configure({ needles: parser.needles, maxLine: MAX_LINE }, parser.rows);
     const pieces = bounds.length - 1;
     const inflight: ReturnType<ScanPool['scan']>[] = [];
     let sent = 0;

@@ -16,22 +16,26 @@ const { openSync, readSync, closeSync } = require('node:fs');
 const makeNemo2StepReader = (${makeNemo2StepReader.toString()});
 const makeRangeScanner = (${makeRangeScanner.toString()});
 const makeWasmSieve = (${makeWasmSieve.toString()});
-const { path, cfg, rows, patterns, chunk } = workerData;
-// Pieces are read straight into the WebAssembly memory the sieve reads, after its own bytes, with room after them.
-const OFFSET = ${SIEVE_DATA_OFFSET};
-const memory = new WebAssembly.Memory({ initial: 16 });
-let sieve;
-try { sieve = patterns ? makeWasmSieve(memory, patterns) : undefined; } catch { sieve = undefined; }
-const scan = makeRangeScanner(cfg, rows ? makeNemo2StepReader(rows.events) : undefined, sieve);
+const { path, chunk } = workerData;
 const fd = openSync(path, 'r');
-// A piece is read and scanned 1 MiB at a time (the bytes are scanned while still in cache); a line cut at a read's
-// end is carried to the front of the next one. Room for one whole line (maxLine) besides.
+// Pieces are read straight into the WebAssembly memory the sieve reads, after its own bytes, with room after them.
+// A piece is read and scanned \`chunk\` bytes at a time (the bytes are scanned while still in cache); a line cut at a
+// read's end is carried to the front of the next one. Room for one whole line (maxLine) besides.
+const OFFSET = ${SIEVE_DATA_OFFSET};
+let scan, buf, room;
+// The scanner is set up by the first message, once the main thread knows the format: the worker starts meanwhile.
+function setup({ cfg, rows, patterns }) {
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((chunk + cfg.maxLine + OFFSET + 128) / 65536) });
+  let sieve;
+  try { sieve = patterns ? makeWasmSieve(memory, patterns) : undefined; } catch { sieve = undefined; }
+  scan = makeRangeScanner(cfg, rows ? makeNemo2StepReader(rows.events) : undefined, sieve);
+  buf = Buffer.from(memory.buffer, OFFSET, chunk + cfg.maxLine + 64);
+  room = chunk + cfg.maxLine;
+}
 const CHUNK = chunk;
-memory.grow(Math.ceil((CHUNK + cfg.maxLine + OFFSET + 128) / 65536) - 16);
-const buf = Buffer.from(memory.buffer, OFFSET, CHUNK + cfg.maxLine + 64);
-const room = CHUNK + cfg.maxLine;
 parentPort.on('message', (m) => {
   if (m === 'close') { closeSync(fd); parentPort.close(); return; }
+  if (m.setup) return setup(m.setup);
   try {
     let off = m.start;
     let carry = 0;
@@ -76,26 +80,38 @@ export class ScanPool {
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (p: PieceResult) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  private failure: Error | undefined;
 
-  /** chunk: bytes a worker reads at a time (tests make it tiny so reads cut lines everywhere). */
-  constructor(path: string, cfg: ScanConfig, rows: RowScan | undefined, size: number, chunk = 1 << 20) {
+  /**
+   * Starts the workers (they take tens of milliseconds: start them first); configure() before scan().
+   * chunk: bytes a worker reads at a time (tests make it tiny so reads cut lines everywhere).
+   */
+  constructor(path: string, size: number, chunk = 1 << 20) {
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(SOURCE, { eval: true, workerData: { path, cfg, rows, patterns: sievePatterns(cfg.needles), chunk } });
+      const w = new Worker(SOURCE, { eval: true, workerData: { path, chunk } });
       w.on('message', (m: { id: number; error?: string } & PieceResult) => {
         const p = this.waiting.get(m.id);
         this.waiting.delete(m.id);
         if (m.error !== undefined) p?.reject(new Error(`log scan worker failed: ${m.error}`));
         else p?.resolve(m);
       });
+      // A worker that dies (cannot open the file, runs out of memory) fails what it holds and all later scans.
       w.on('error', (e) => this.failAll(e));
+      w.on('exit', () => this.failAll(new Error('log scan worker exited')));
       return w;
     });
+  }
+
+  /** What to look for: the parser's needles and byte rows. */
+  configure(cfg: ScanConfig, rows: RowScan | undefined): void {
+    for (const w of this.workers) w.postMessage({ setup: { cfg, rows, patterns: sievePatterns(cfg.needles) } });
   }
 
   /** Scans file bytes [start, end) (whole lines) on worker `k % size`. */
   scan(k: number, start: number, end: number): Promise<PieceResult> {
     const id = this.nextId++;
     const result = new Promise<PieceResult>((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
       this.waiting.set(id, { resolve, reject });
       this.workers[k % this.workers.length]!.postMessage({ id, start, end });
     });
@@ -105,6 +121,7 @@ export class ScanPool {
   }
 
   private failAll(e: Error): void {
+    this.failure ??= e;
     for (const p of this.waiting.values()) p.reject(e);
     this.waiting.clear();
   }
