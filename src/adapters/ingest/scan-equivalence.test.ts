@@ -1,6 +1,7 @@
 // The byte scanner in-process (no workers): rows + text lines + skipped counts fed into a sink must equal every line
 // pushed as text, over many generated logs and every way of cutting them into ranges. Also checks that the rows do
 // carry most step lines (the fast path is taken, not just declined) and that both newline counters agree.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SIEVE_DATA_OFFSET, makeWasmSieve, wasmMemory } from '../../core/ingest/fast/wasm-sieve.ts';
 import { makeNemo2StepReader } from '../../core/ingest/fast/nemo2-bytes.ts';
@@ -72,6 +73,19 @@ describe('byte scanner + feed = text parser', () => {
     // Most step lines are clean: the rows carry them; the odd ones went the text way.
     expect(rows).toBeGreaterThan(600);
     expect(slow).toBeGreaterThan(100);
+  });
+
+  it('numbers read from the bytes are the doubles Number() reads (or the line goes the text way)', () => {
+    const printed = fc.oneof(
+      fc.double({ min: 0, max: 1e12, noNaN: true }).map(String),
+      fc.double({ min: 0, max: 1e6, noNaN: true }).chain((d) => fc.integer({ min: 0, max: 12 }).map((k) => d.toFixed(k))),
+      fc.double({ min: 1e-30, max: 1e30, noNaN: true }).chain((d) => fc.integer({ min: 0, max: 14 }).map((k) => d.toExponential(k))),
+      fc.stringMatching(/^[0-9]{0,17}(\.[0-9]{0,17})?([eE][-+]?[0-9]{1,4})?$/),
+    );
+    fc.assert(fc.property(fc.array(printed, { minLength: 8, maxLength: 8 }), (v) => {
+      const lines = Array.from({ length: 30 }, (_, i) => `Training epoch 0, iteration ${i}/99 | lr: ${v[i % 8]} | global_step: ${i} | reduced_train_loss: ${v[(i + 1) % 8]} | train_step_timing in s: ${v[(i + 2) % 8]} | consumed_samples: ${v[(i + 3) % 8]} | peak_memory_gib: ${v[(i + 4) % 8]} | grad_norm: ${v[(i + 5) % 8]}`);
+      compare(nemo2Parser, Buffer.from(`${lines.join('\n')}\n`), 1 << 20, false);
+    }), { numRuns: 300 });
   });
 
   it('noise-heavy stretches switch the scanner to the sieve and back', () => {

@@ -25,6 +25,8 @@ export function makeNemo2StepReader(events: boolean): StepReader {
   KEYS.forEach((k, i) => (byFirst[k.u[0]!] ??= []).push(i));
   const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
   const vals = new Float64Array(KEYS.length);
+  // The key index each piece of the last step line had (-1: another key).
+  const expected = new Int8Array(64).fill(-1);
   // Bytes that end an unknown key's piece or need a closer look there: `|`, LF, CR, and those that make the text
   // path clean or split a line's text, which send the line back to it: control bytes (NUL and BS trigger the
   // control-byte clean-up, CR splits redraws, ESC starts ANSI codes; the rest are declined alike), `^` (`^M`), and
@@ -66,20 +68,19 @@ export function makeNemo2StepReader(events: boolean): StepReader {
    */
   const number = (b: Uint8Array, s: number, n: number) => {
     let m = 0;
-    let nd = 0;
-    let dec = -1;
     let i = s;
     let c = b[i]!;
-    for (; ; c = b[++i]!) {
-      if (c >= 48 && c <= 57) {
-        m = m * 10 + (c - 48);
-        nd++;
-        if (dec >= 0) dec++;
-      } else if (c === 46 && dec < 0) dec = 0;
-      else break;
+    for (; c >= 48 && c <= 57; c = b[++i]!) m = m * 10 + (c - 48);
+    let nd = i - s;
+    let exp = 0;
+    if (c === 46) {
+      const from = ++i;
+      for (c = b[i]!; c >= 48 && c <= 57; c = b[++i]!) m = m * 10 + (c - 48);
+      if (i === from) return Number.NaN; // `5.`
+      nd += i - from;
+      exp = from - i;
     }
-    if (nd === 0 || nd > 15 || dec === 0) return Number.NaN;
-    let exp = dec > 0 ? -dec : 0;
+    if (nd === 0 || nd > 15) return Number.NaN;
     if (c === 101 || c === 69) {
       c = b[++i]!;
       const sign = c === 45 ? -1 : 1;
@@ -123,12 +124,18 @@ export function makeNemo2StepReader(events: boolean): StepReader {
     else total = digitValue;
     for (let k = 0; k < vals.length; k++) vals[k] = Number.NaN;
     let pos = i;
+    let piece = 0;
     for (;;) {
       // Pieces are separated by ` |` (scanPipeSpans); spaces and `|` before a key are skipped.
       let c = b[pos]!;
       while (c === 32 || c === 124) c = b[++pos]!;
       if (ends(b, pos, n)) return pos;
-      const k = keyAt(b, pos, n);
+      // Step lines repeat their keys in the same order: the key the last line had here is tried first.
+      const e0 = piece < 64 ? expected[piece]! : -1;
+      const key0 = e0 >= 0 ? KEYS[e0]! : undefined;
+      const k = key0 !== undefined && b[pos + key0.u.length] === 58 && b[pos + key0.u.length + 1] === 32 && vals[e0] !== vals[e0] && eq(b, pos, n, key0) ? e0 : keyAt(b, pos, n);
+      if (piece < 64) expected[piece] = k;
+      piece++;
       let j = pos;
       if (k >= 0) {
         const v = number(b, pos + KEYS[k]!.u.length + 2, n);
