@@ -19,22 +19,23 @@ export function feedScan(sink: LineSink, r: ScanParts): void {
   let i = 0;
   let j = 0;
   const rows = r.rows;
-  const push = sink.pushRow?.bind(sink);
+  if (r.nRows > 0 && !sink.pushRows) throw new Error('this parser takes no step rows');
   while (i < r.nRows || j < r.nSlow) {
-    const rowAt = i < r.nRows ? rows[i * ROW_STRIDE]! : Number.POSITIVE_INFINITY;
-    const slowAt = j < r.nSlow ? r.slowAt[j]! : Number.POSITIVE_INFINITY;
-    const at = Math.min(rowAt, slowAt);
-    if (at > cursor) sink.skip(at - cursor);
-    if (rowAt < slowAt) {
-      if (!push) throw new Error('this parser takes no step rows');
-      push(rows, i * ROW_STRIDE);
-      i++;
-    } else {
-      const from = j === 0 ? 0 : r.slowEnd[j - 1]!;
-      sink.push(decodeLine(r.slowBytes.subarray(from, r.slowEnd[j]!)));
-      j++;
+    const nextSlow = j < r.nSlow ? r.slowAt[j]! : Number.POSITIVE_INFINITY;
+    if (i < r.nRows && rows[i * ROW_STRIDE]! < nextSlow) {
+      // The rows up to the next text line, in one call.
+      let k = i + 1;
+      while (k < r.nRows && rows[k * ROW_STRIDE]! < nextSlow) k++;
+      sink.pushRows!(rows, i * ROW_STRIDE, k * ROW_STRIDE, cursor);
+      cursor = rows[(k - 1) * ROW_STRIDE]! + 1;
+      i = k;
+      continue;
     }
-    cursor = at + 1;
+    if (nextSlow > cursor) sink.skip(nextSlow - cursor);
+    const from = j === 0 ? 0 : r.slowEnd[j - 1]!;
+    sink.push(decodeLine(r.slowBytes.subarray(from, r.slowEnd[j]!)));
+    j++;
+    cursor = nextSlow + 1;
   }
   if (r.lines > cursor) sink.skip(r.lines - cursor);
 }

@@ -90,6 +90,8 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
       if (!done || done.r.bail) return undefined;
       if (sent < pieces) send();
       feedScan(sink, done.r);
+      // Decoded lines are copies, rows are in the store or objects: the arrays can be filled again.
+      pool.recycle(k, done.r);
       bytes += done.bytes;
     }
     return {

@@ -23,6 +23,7 @@ const fd = openSync(path, 'r');
 // read's end is carried to the front of the next one. Room for one whole line (maxLine) besides.
 const OFFSET = ${SIEVE_DATA_OFFSET};
 let scan, buf, room;
+const spares = [];
 // The scanner is set up by the first message, once the main thread knows the format: the worker starts meanwhile.
 function setup({ cfg, rows, patterns }) {
   const memory = new WebAssembly.Memory({ initial: Math.ceil((chunk + cfg.maxLine + OFFSET + 128) / 65536) });
@@ -36,6 +37,7 @@ const CHUNK = chunk;
 parentPort.on('message', (m) => {
   if (m === 'close') { closeSync(fd); parentPort.close(); return; }
   if (m.setup) return setup(m.setup);
+  if (m.spare) return void spares.push(m.spare);
   try {
     let off = m.start;
     let carry = 0;
@@ -52,7 +54,7 @@ parentPort.on('message', (m) => {
         carry = avail;
         continue;
       }
-      r = scan(buf.subarray(0, cut), more);
+      r = scan(buf.subarray(0, cut), more, more ? undefined : spares.pop());
       more = true;
       if (r.bail || last) break;
       buf.copyWithin(0, cut, avail);
@@ -105,6 +107,12 @@ export class ScanPool {
   /** What to look for: the parser's needles and byte rows. */
   configure(cfg: ScanConfig, rows: RowScan | undefined): void {
     for (const w of this.workers) w.postMessage({ setup: { cfg, rows, patterns: sievePatterns(cfg.needles) } });
+  }
+
+  /** Hands a result's arrays back to the worker that made them, to be filled again (transferred, not copied). */
+  recycle(k: number, r: ScanResult): void {
+    const spare = { rows: r.rows, slowAt: r.slowAt, slowEnd: r.slowEnd, slowBytes: r.slowBytes };
+    this.workers[k % this.workers.length]!.postMessage({ spare }, [r.rows.buffer, r.slowAt.buffer, r.slowEnd.buffer, r.slowBytes.buffer] as ArrayBuffer[]);
   }
 
   /** Scans file bytes [start, end) (whole lines) on worker `k % size`. */

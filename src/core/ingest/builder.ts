@@ -71,9 +71,9 @@ export class SeriesBuilder {
     return store;
   }
 
-  /** addValidated for a row in the store (its 12 numbers, row-store.ts layout). */
-  addRow(store: RowStore, v: Float64Array): void {
-    if (store.add(v, this.restarts, MAX_RESTARTS, this.maxSteps)) this.thinned += store.thin(Math.floor(this.maxSteps / 4));
+  /** Byte rows into the store (RowStore.addRows). */
+  addRows(store: RowStore, r: Float64Array, from: number, to: number, lineBase: number): void {
+    this.thinned += store.addRows(r, from, to, lineBase, this.restarts, MAX_RESTARTS, this.maxSteps);
   }
 
   warn(message: string): void {

@@ -15,36 +15,48 @@ export class RowStore {
   private data = new Float64Array(W * 4096);
   length = 0;
 
-  /** The last record's step (NaN when empty). */
-  lastStep(): number {
-    return this.length > 0 ? this.data[(this.length - 1) * W]! : Number.NaN;
-  }
-
   /**
-   * builder.addValidated for a record given as its 12 numbers (NaN = undefined; interval NaN = not set): a redraw
-   * of the last step merges into it, a smaller step is a restart. Returns true when the store outgrew maxSteps.
+   * Byte rows r[from, to) (nemo2-rows.ts layout; row k at line lineBase + index + 1) through what storing each one
+   * does: interval from the previous step, peak memory from GiB, then add(). Returns the merges thinning made.
    */
-  add(v: Float64Array, restarts: Restart[], maxRestarts: number, maxSteps: number): boolean {
-    const d = this.data;
-    if (this.length > 0) {
-      const last = (this.length - 1) * W;
-      const prev = d[last]!;
-      if (prev === v[0]) {
-        // merge(): every defined value of the new record overwrites the old one.
-        for (let k = 1; k < W; k++) if (v[k] === v[k]) d[last + k] = v[k]!;
-        return false;
+  addRows(r: Float64Array, from: number, to: number, lineBase: number, restarts: Restart[], maxRestarts: number, maxSteps: number): number {
+    let thinned = 0;
+    for (let o = from; o < to; o += 14) {
+      const step = r[o + 1]!;
+      const n = this.length;
+      const prev = n > 0 ? this.data[(n - 1) * W]! : Number.NaN;
+      const line = lineBase + r[o]! + 1;
+      let peak = r[o + 8]!;
+      if (peak !== peak && r[o + 12] === r[o + 12]) peak = r[o + 12]! * 2 ** 30;
+      const interval = prev === prev && step - prev > 1 ? step - prev : Number.NaN;
+      if (prev === step) {
+        // merge(): every defined value of the new record overwrites the old one (steps equal: no interval).
+        const d = this.data;
+        const at = (n - 1) * W;
+        d[at + 1] = line;
+        for (let k = 2; k <= 10; k++) {
+          const x = k === 8 ? peak : r[o + k]!;
+          if (x === x) d[at + k] = x;
+        }
+        continue;
       }
-      if (v[0]! < prev && restarts.length < maxRestarts) restarts.push({ line: v[1]!, fromStep: prev, toStep: v[0]! });
+      if (step < prev && restarts.length < maxRestarts) restarts.push({ line, fromStep: prev, toStep: step });
+      if ((n + 1) * W > this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+      const d = this.data;
+      const at = n * W;
+      d[at] = step;
+      d[at + 1] = line;
+      for (let k = 2; k <= 10; k++) d[at + k] = r[o + k]!;
+      d[at + 8] = peak;
+      d[at + INTERVAL] = interval;
+      this.length = n + 1;
+      if (this.length > maxSteps) thinned += this.thin(Math.floor(maxSteps / 4));
     }
-    if ((this.length + 1) * W > d.length) {
-      const grown = new Float64Array(d.length * 2);
-      grown.set(d);
-      this.data = grown;
-    }
-    const o = this.length++ * W;
-    const into = this.data;
-    for (let k = 0; k < W; k++) into[o + k] = v[k]!;
-    return this.length > maxSteps;
+    return thinned;
   }
 
   /** thinOlder (thin.ts) over the records: pairs among [0, length - keepRecent) merged into the later one. */

@@ -5,6 +5,9 @@ import { SeriesBuilder } from './builder.ts';
 import { forEachSegment } from './text.ts';
 import type { LineSink, LogParser, ParseOutput, RowScan } from './types.ts';
 
+// fast/scan-range.ts ROW_STRIDE (numbers a byte row holds).
+const ROW_STRIDE = 14;
+
 export interface SegmentContext {
   /** 1-based physical line number. */
   line: number;
@@ -23,6 +26,8 @@ export interface ParserSpec<State> {
   /** Byte-level step rows (fast/scan-range.ts) this parser takes through applyRow; absent: text lines only. */
   rows?: RowScan;
   applyRow?(rows: Float64Array, offset: number, ctx: SegmentContext, state: State): void;
+  /** Rows [from, to) with no other line between them, row k at line lineBase + its index + 1 (see LineSink.pushRows). */
+  applyRows?(rows: Float64Array, from: number, to: number, lineBase: number, ctx: SegmentContext, state: State): void;
   /** Last chance to derive fields that need the whole log (e.g. step time from samples/s once GBS is known). */
   finish?(b: SeriesBuilder, state: State): void;
 }
@@ -86,6 +91,21 @@ function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined
       ctx.rank = undefined;
       spec.applyRow!(rows, offset, ctx, state);
       parsed += 1;
+    },
+    pushRows(rows: Float64Array, from: number, to: number, index: number): void {
+      if (from >= to) return;
+      // Line numbers: the range's line `index` is the next line, total + 1.
+      const lineBase = total - index;
+      ctx.rank = undefined;
+      if (spec.applyRows) spec.applyRows(rows, from, to, lineBase, ctx, state);
+      else {
+        for (let o = from; o < to; o += ROW_STRIDE) {
+          ctx.line = lineBase + rows[o]! + 1;
+          spec.applyRow!(rows, o, ctx, state);
+        }
+      }
+      total = lineBase + rows[to - ROW_STRIDE]! + 1;
+      parsed += (to - from) / ROW_STRIDE;
     },
     skip(count: number): void {
       if (Number.isInteger(count) && count > 0) total += count;

@@ -104,6 +104,11 @@ export interface LineSink {
   push(line: string): void;
   /** One line the reader read as a step row (LogParser.rows): the same as push() of that line, cheaper. */
   pushRow?(rows: Float64Array, offset: number): void;
+  /**
+   * Rows at offsets [from, to) of one range, with no other line between them; `index` is the range index of the next
+   * line (the one after the lines already pushed or skipped). The same as skip() and pushRow() for each row.
+   */
+  pushRows?(rows: Float64Array, from: number, to: number, index: number): void;
   /** Count lines the reader skipped because they hold none of the parser's needles (unparsed, line numbers advance). */
   skip(count: number): void;
   /** Finish and return what was found. Never throws. */

@@ -31,12 +31,13 @@ export const ROW_STRIDE = 14;
 
 /**
  * Returns scan(b, more): b holds whole lines (the last may lack its newline) and nothing else; with `more`, b's lines
- * continue the previous call's range (one result, line indices counted on). readStep (a step-line reader
+ * continue the previous call's range (one result, line indices counted on); `spare`: arrays of a result the caller
+ * is done with, to fill again. readStep (a step-line reader
  * such as makeNemo2StepReader's) is tried on lines starting with `T`; its lines must hold one of the needles.
  * sieve (makeWasmSieve's, over the first 4 bytes of each probe) finds the lines to look at and counts the others;
  * without it, Buffer.indexOf does.
  */
-export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefined, sieve?: WasmSieve): (b: Buffer, more?: boolean) => ScanResult {
+export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefined, sieve?: WasmSieve): (b: Buffer, more?: boolean, spare?: Pick<ScanResult, 'rows' | 'slowAt' | 'slowEnd' | 'slowBytes'>) => ScanResult {
   const STRIDE = 14;
   const BLOCK = 1 << 16;
   const MAX_SEGMENT = 16384;
@@ -107,11 +108,19 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
     return count;
   };
 
-  return (bytes: Buffer, more = false): ScanResult => {
+  return (bytes: Buffer, more = false, spare?: Pick<ScanResult, 'rows' | 'slowAt' | 'slowEnd' | 'slowBytes'>): ScanResult => {
     // A fresh view per call: the step reader caches what it found in a buffer by the buffer's identity.
     const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const n = b.length;
-    if (!more) out = { lines: 0, rows: new Float64Array((out.nRows + 256) * STRIDE), nRows: 0, slowAt: new Int32Array(256), slowEnd: new Int32Array(256), slowBytes: new Uint8Array(1 << 16), nSlow: 0, bail: false };
+    if (!more) {
+      // Arrays handed back from an earlier result are filled again (no fresh allocation per range).
+      const want = (out.nRows + 256) * STRIDE;
+      out = {
+        lines: 0, nRows: 0, nSlow: 0, bail: false,
+        rows: spare && spare.rows.length >= want ? spare.rows : new Float64Array(want),
+        slowAt: spare?.slowAt ?? new Int32Array(256), slowEnd: spare?.slowEnd ?? new Int32Array(256), slowBytes: spare?.slowBytes ?? new Uint8Array(1 << 16),
+      };
+    }
     next.fill(-2); // -2: not searched yet; -1: no further occurrence
     // A last line without its newline goes the text way: the step reader then never reads past the bytes (a read
     // out of bounds makes V8 recompile its loops slower for good).

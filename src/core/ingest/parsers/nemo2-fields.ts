@@ -1,7 +1,6 @@
 // NeMo 2 ProgressPrinter lines (`Training epoch E, iteration i/N | key: value | ...`) and DeltaTimingCallback lines
 // (`Step n: train_step_timing in s=dt`); shared by the nemo2 and workload parsers. FORMATS.md §2.
 import type { SeriesBuilder } from '../builder.ts';
-import type { RowStore } from '../row-store.ts';
 import type { SegmentContext } from '../sink.ts';
 import { num } from '../text.ts';
 import { keyTable, numAt, scanPipeSpans } from './pipe-fields.ts';
@@ -120,7 +119,7 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
 }
 
 /** What every NeMo 2 step line does once its fields are read: the text path above and the byte rows share it. */
-function finishStep(b: SeriesBuilder, st: Nemo2State, rec: StepRecord, total: number, gib: number | undefined, gbs: number | undefined, validated: boolean): void {
+export function finishStep(b: SeriesBuilder, st: Nemo2State, rec: StepRecord, total: number, gib: number | undefined, gbs: number | undefined, validated: boolean): void {
   st.counted = rec.step;
   // progress_interval > 1: each line averages the steps since the previous one (FORMATS.md §2).
   const prev = b.last();
@@ -131,54 +130,4 @@ function finishStep(b: SeriesBuilder, st: Nemo2State, rec: StepRecord, total: nu
   if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
   if (validated) b.addValidated(rec);
   else b.add(rec);
-}
-
-const opt = (x: number) => (x === x ? x : undefined);
-
-/**
- * A step line read from the bytes (fast/scan-range.ts; its row layout: index, step, epoch, step time, loss, lr, grad
- * norm, consumed samples, peak memory, TFLOPS, tokens/s/GPU, total (-1: `?`), peak GiB, GBS; NaN = absent). The
- * scanner only makes rows whose values pass the builder's checks, so they are added without re-checking.
- */
-export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, st: Nemo2State): void {
-  const store = ctx.b.rowStore();
-  if (store) {
-    storeRow(r, o, ctx, st, store);
-    return;
-  }
-  const rec: StepRecord = {
-    step: r[o + 1]!,
-    line: ctx.line,
-    epoch: r[o + 2]!,
-    stepTimeS: opt(r[o + 3]!),
-    loss: opt(r[o + 4]!),
-    lr: opt(r[o + 5]!),
-    gradNorm: opt(r[o + 6]!),
-    consumedSamples: opt(r[o + 7]!),
-    peakMemoryBytes: opt(r[o + 8]!),
-    tflopsPerGpu: opt(r[o + 9]!),
-    tokensPerSPerGpu: opt(r[o + 10]!),
-  };
-  finishStep(ctx.b, st, rec, r[o + 11]!, opt(r[o + 12]!), r[o + 13]!, true);
-}
-
-const rowValues = new Float64Array(12);
-
-/** finishStep for a row kept as numbers (row-store.ts layout: the record literal's values, then interval). */
-function storeRow(r: Float64Array, o: number, ctx: SegmentContext, st: Nemo2State, store: RowStore): void {
-  const b = ctx.b;
-  const v = rowValues;
-  const step = r[o + 1]!;
-  st.counted = step;
-  const prev = store.lastStep();
-  v[0] = step;
-  v[1] = ctx.line;
-  for (let k = 2; k <= 10; k++) v[k] = r[o + k]!;
-  v[11] = prev === prev && step - prev > 1 ? step - prev : Number.NaN;
-  const total = r[o + 11]!;
-  if (total >= 0 && b.header.totalSteps === undefined) b.setHeader('totalSteps', total + 1);
-  if (v[8] !== v[8] && r[o + 12] === r[o + 12]) v[8] = r[o + 12]! * GIB;
-  const gbs = r[o + 13]!;
-  if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
-  b.addRow(store, v);
 }

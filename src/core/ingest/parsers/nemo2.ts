@@ -1,5 +1,6 @@
 import { defineParser } from '../sink.ts';
-import { applyNemo2Row, handleNemo2, nemo2State } from './nemo2-fields.ts';
+import { handleNemo2, nemo2State } from './nemo2-fields.ts';
+import { applyNemo2Row, applyNemo2Rows } from './nemo2-rows.ts';
 
 export const nemo2Parser = defineParser({
   name: 'nemo2',
@@ -15,4 +16,5 @@ export const nemo2Parser = defineParser({
   handle: handleNemo2,
   rows: { kind: 'nemo2', events: false },
   applyRow: applyNemo2Row,
+  applyRows: applyNemo2Rows,
 });

@@ -4,7 +4,8 @@ import { defineParser } from '../sink.ts';
 import type { SegmentContext } from '../sink.ts';
 import { num } from '../text.ts';
 import type { HeaderFacts } from '../types.ts';
-import { applyNemo2Row, handleNemo2, nemo2State } from './nemo2-fields.ts';
+import { handleNemo2, nemo2State } from './nemo2-fields.ts';
+import { applyNemo2Row, applyNemo2Rows } from './nemo2-rows.ts';
 import type { Nemo2State } from './nemo2-fields.ts';
 
 const PREFIX = 'TRAINBENCH_EVENT ';
@@ -58,4 +59,5 @@ export const workloadParser = defineParser<Nemo2State>({
   handle: (text, ctx, st) => handleEvent(text, ctx) || handleNemo2(text, ctx, st),
   rows: { kind: 'nemo2', events: true },
   applyRow: applyNemo2Row,
+  applyRows: applyNemo2Rows,
 });
