@@ -81,13 +81,13 @@ export class RowStore {
       if (hasB && b > a && !restartTarget && !restartSource && (ta !== ta) === (tb !== tb)) {
         const ka = d[i * W + INTERVAL]! === d[i * W + INTERVAL]! ? d[i * W + INTERVAL]! : 1;
         const kb = d[(i + 1) * W + INTERVAL]! === d[(i + 1) * W + INTERVAL]! ? d[(i + 1) * W + INTERVAL]! : 1;
-        d.copyWithin(w * W, (i + 1) * W, (i + 2) * W);
+        for (let k = 0, to = w * W, from = (i + 1) * W; k < W; k++) d[to + k] = d[from + k]!;
         d[w * W + INTERVAL] = ka + kb;
         if (ta === ta && tb === tb) d[w * W + TIME] = (ta * ka + tb * kb) / (ka + kb);
         before = b;
         i += 2;
       } else {
-        if (w !== i) d.copyWithin(w * W, i * W, (i + 1) * W);
+        if (w !== i) for (let k = 0, to = w * W, from = i * W; k < W; k++) d[to + k] = d[from + k]!;
         before = a;
         i += 1;
       }
