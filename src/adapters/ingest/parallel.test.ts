@@ -63,6 +63,17 @@ describe('parallel reader = plain reader', () => {
     });
   }
 
+  it('parseFile takes the parallel reader by itself on a file past 32 MB, with the same result', async () => {
+    const path = join(dir, 'big.log');
+    const block = `${awkwardLog(31, 4000, { events: false })}\n`;
+    writeFileSync(path, block.repeat(Math.ceil(33e6 / block.length)));
+    const plain = await parseFile(path, { parallel: false });
+    const fast = await parseParallel({ path, forced: undefined, headMax: 2000, tailMax: 200, sinkOptions: {} });
+    expect(fast).toBeDefined();
+    expect(await parseFile(path)).toStrictEqual(plain);
+    expect(fast).toStrictEqual(plain);
+  });
+
   it('falls back to the plain reader for a line longer than the cap, with the same result', async () => {
     const path = join(dir, 'long-line.log');
     const log = awkwardLog(9, 400, { events: false });

@@ -60,7 +60,9 @@ export async function parseFile(path: string, options: ParseFileOptions = {}): P
   const sinkOptions = options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps };
   let sinks: { parser: LogParser; sink: LineSink }[] = forced ? [{ parser: forced, sink: forced.create(sinkOptions) }] : [];
   if (options.parallel !== false && !isGzip(path)) {
-    const done = await parseParallel({ path, forced, headMax, tailMax, sinkOptions, ...options.parallel });
+    // The parallel reader is an optimisation: anything it cannot do, or any failure of its own, leaves the file to
+    // the plain reader below (which reports unreadable files as before).
+    const done = await parseParallel({ path, forced, headMax, tailMax, sinkOptions, ...options.parallel }).catch(() => undefined);
     if (done) return done;
   }
   let how: ParsedLog['how'] = forced ? 'forced' : 'detected';
