@@ -21,17 +21,17 @@ export class RowStore {
    */
   addRows(r: Float64Array, from: number, to: number, lineBase: number, restarts: Restart[], maxRestarts: number, maxSteps: number): number {
     let thinned = 0;
+    // The store's length, data and last step live in locals here (written back before thinning and at the end).
+    let n = this.length;
+    let d = this.data;
+    let prev = n > 0 ? d[(n - 1) * W]! : Number.NaN;
     for (let o = from; o < to; o += 14) {
       const step = r[o + 1]!;
-      const n = this.length;
-      const prev = n > 0 ? this.data[(n - 1) * W]! : Number.NaN;
       const line = lineBase + r[o]! + 1;
       let peak = r[o + 8]!;
       if (peak !== peak && r[o + 12] === r[o + 12]) peak = r[o + 12]! * 2 ** 30;
-      const interval = prev === prev && step - prev > 1 ? step - prev : Number.NaN;
       if (prev === step) {
         // merge(): every defined value of the new record overwrites the old one (steps equal: no interval).
-        const d = this.data;
         const at = (n - 1) * W;
         d[at + 1] = line;
         for (let k = 2; k <= 10; k++) {
@@ -41,21 +41,33 @@ export class RowStore {
         continue;
       }
       if (step < prev && restarts.length < maxRestarts) restarts.push({ line, fromStep: prev, toStep: step });
-      if ((n + 1) * W > this.data.length) {
-        const grown = new Float64Array(this.data.length * 2);
-        grown.set(this.data);
-        this.data = grown;
+      if ((n + 1) * W > d.length) {
+        const grown = new Float64Array(d.length * 2);
+        grown.set(d);
+        this.data = d = grown;
       }
-      const d = this.data;
       const at = n * W;
       d[at] = step;
       d[at + 1] = line;
-      for (let k = 2; k <= 10; k++) d[at + k] = r[o + k]!;
+      d[at + 2] = r[o + 2]!;
+      d[at + 3] = r[o + 3]!;
+      d[at + 4] = r[o + 4]!;
+      d[at + 5] = r[o + 5]!;
+      d[at + 6] = r[o + 6]!;
+      d[at + 7] = r[o + 7]!;
       d[at + 8] = peak;
-      d[at + INTERVAL] = interval;
-      this.length = n + 1;
-      if (this.length > maxSteps) thinned += this.thin(Math.floor(maxSteps / 4));
+      d[at + 9] = r[o + 9]!;
+      d[at + 10] = r[o + 10]!;
+      d[at + INTERVAL] = prev === prev && step - prev > 1 ? step - prev : Number.NaN;
+      prev = step;
+      n++;
+      if (n > maxSteps) {
+        this.length = n;
+        thinned += this.thin(Math.floor(maxSteps / 4));
+        n = this.length;
+      }
     }
+    this.length = n;
     return thinned;
   }
 
