@@ -1,9 +1,10 @@
 // Large plain log files are read by worker threads: the main thread reads the first lines and picks the format as
 // the plain reader does, splits the rest into pieces at line starts, and the workers scan the pieces (needle sieve,
 // step lines read from the bytes); the main thread feeds their results into the one sink in file order, so restarts,
-// intervals, thinning, events and line numbers come out exactly as from the plain reader. Anything this path does
-// not handle (gzip, small files, parsers without needles or byte rows, a huge line, a binary file, no format
-// recognised in the head) returns undefined and the plain reader runs.
+// intervals, thinning, events and line numbers come out exactly as from the plain reader. Parsers without a byte
+// reader (all but nemo2 and workload) get the sieve only: their needle lines come back as text. Anything this path
+// does not handle (gzip, small files, parsers without needles, a line over 1 MiB, a binary file, no format recognised
+// in the head, a short tail) returns undefined and the plain reader runs.
 import { availableParallelism } from 'node:os';
 import { open } from 'node:fs/promises';
 import { detectFormat } from '../../core/ingest/index.ts';

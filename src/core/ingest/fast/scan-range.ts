@@ -2,7 +2,7 @@
 // lines holding none of the parser's needles nowhere (as the line sieve does), reads NeMo 2 ProgressPrinter step
 // lines straight from the bytes into numeric rows, and hands every other needle line back as raw bytes for the text
 // parser. A row is only produced when the text path would read exactly the same numbers and warn about nothing;
-// anything unusual (a sign, `nan`, a control byte, a CR, non-ASCII, a repeated odd key...) goes the text way.
+// anything unusual (a sign, `nan`, a control byte, a CR inside the line, `^`, a repeated odd key...) goes the text way.
 // makeRangeScanner is SELF-CONTAINED (no imports, no module-level references): workers run its source text.
 import type { StepReader } from './nemo2-bytes.ts';
 import type { WasmSieve } from './wasm-sieve.ts';
@@ -32,15 +32,13 @@ export const ROW_STRIDE = 14;
 /**
  * Returns scan(b, more): b holds whole lines (the last may lack its newline) and nothing else; with `more`, b's lines
  * continue the previous call's range (one result, line indices counted on); `spare`: arrays of a result the caller
- * is done with, to fill again. readStep (a step-line reader
- * such as makeNemo2StepReader's) is tried on lines starting with `T`; its lines must hold one of the needles.
- * sieve (makeWasmSieve's, over the first 4 bytes of each probe) finds the lines to look at and counts the others;
- * without it, Buffer.indexOf does.
+ * is done with, to fill again. readStep (a step-line reader such as makeNemo2StepReader's) is tried on lines starting
+ * with `T`; its lines must hold one of the needles. sieve (makeWasmSieve's, over the needles' probes) finds the lines
+ * to look at and counts the others; without it, Buffer.indexOf does.
  */
 export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefined, sieve?: WasmSieve): (b: Buffer, more?: boolean, spare?: Pick<ScanResult, 'rows' | 'slowAt' | 'slowEnd' | 'slowBytes'>) => ScanResult {
   const STRIDE = 14;
   const BLOCK = 1 << 16;
-  const MAX_SEGMENT = 16384;
   const bytes = (s: string) => Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 255);
   const needles = cfg.needles.map(bytes);
   // The sieve's probes (read-chunks.ts probeOf): Buffer.indexOf finds a needle's longest word fastest.
