@@ -6,6 +6,8 @@ import type { Diagnosis } from '../../core/classify/index.ts';
 import type { HeaderFacts } from '../../core/ingest/index.ts';
 import { fillStepTimes, summarize } from '../../core/measure/index.ts';
 import type { Result, RunFacts, Window } from '../../core/measure/index.ts';
+import { cpuThreadsPerRank, measuredCpuPeak } from '../peak/cpu-peak.ts';
+import { trainbenchHome } from '../paths.ts';
 import { parsePath } from './index.ts';
 import type { ParsedPath } from './index.ts';
 
@@ -27,7 +29,7 @@ export interface MeasuredLog {
 }
 
 /** Run facts from the flags, else the log's own statements; GPU peak and model FLOPs from the catalog. */
-export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promise<RunFacts> {
+export async function resolveFacts(flags: FactFlags, header: HeaderFacts, env: NodeJS.ProcessEnv = process.env): Promise<RunFacts> {
   const sources: NonNullable<RunFacts['sources']> = {};
   const pick = (flag: number | undefined, logged: number | undefined, key: 'seqLen' | 'gbs' | 'numGpus', name: string) => {
     if (flag !== undefined) sources[key] = name;
@@ -60,6 +62,8 @@ export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promi
     if (peak?.value) {
       facts.peakFlopsPerGpu = peak.value * 1e12;
       sources.peak = `${gpu.file}: ${peak.source}`;
+    } else if (gpu.measured_at_runtime && dtype !== 'fp8') {
+      measuredPeak(facts, dtype === 'tf32' ? 'fp32' : 'bf16', env);
     } else {
       facts.peakMissingReason = `${gpu.name} has no ${dtype} peak in ${gpu.file}: ${peak?.source ?? 'not listed'}`;
     }
@@ -73,17 +77,33 @@ export async function resolveFacts(flags: FactFlags, header: HeaderFacts): Promi
   return facts;
 }
 
+/**
+ * A CPU has no datasheet peak: this machine's measured matmul rate on one rank's share of the cores, as `trainbench
+ * run` and `mfu` use (cached under TRAINBENCH_HOME/peaks). The log's ranks (or --gpus) set the share.
+ */
+function measuredPeak(facts: RunFacts, dtype: 'bf16' | 'fp32', env: NodeJS.ProcessEnv): void {
+  try {
+    const p = measuredCpuPeak(trainbenchHome(env), dtype, cpuThreadsPerRank(facts.numGpus ?? 1), env);
+    facts.peakFlopsPerGpu = p.flopsPerRank;
+    facts.sources!.peak = `${p.method}${p.cached ? ', cached' : ''} in ${p.cacheFile}; per rank, on this machine (not necessarily the one that wrote the log)`;
+  } catch (error) {
+    facts.peakMissingReason = `the CPU peak could not be measured here: ${(error as Error).message}`;
+  }
+}
+
 export interface MeasureLogOptions extends FactFlags {
   format?: string;
   window: Window;
   /** The job is still running: the time since the log was last written counts as a stall (hang detection). */
   running?: boolean;
   now?: number;
+  /** TRAINBENCH_HOME (where a measured CPU peak is cached) and the Python to measure it with. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function measureLog(path: string, opts: MeasureLogOptions): Promise<MeasuredLog> {
   const parsed = await parsePath(path, opts.format === undefined ? {} : { format: opts.format });
-  const facts = await resolveFacts(opts, parsed.output.header);
+  const facts = await resolveFacts(opts, parsed.output.header, opts.env);
   const series = fillStepTimes(parsed.output, facts.gbs);
   const result = summarize(series, opts.window, facts);
   if (series.derived) {

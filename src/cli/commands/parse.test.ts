@@ -36,6 +36,14 @@ describe('trainbench parse', () => {
     expect(doc.result.assumptions.join('\n')).toMatch(/peak 1979 TFLOP\/s per GPU .*fp8/);
     expect(doc.result.assumptions.join('\n')).toMatch(/dense-gpt formula at seq 2048/);
   });
+  it('--gpu cpu: MFU against this machine\'s measured matmul peak per rank, with how it was measured', async () => {
+    const env = { ...process.env, TRAINBENCH_HOME: join(tmp, 'home') };
+    const r = await runCli(['parse', fx('megatron/fixstars-mdk-gpt3-7b-1node.log'), '--seq', '2048', '--gpus', '2', '--gpu', 'cpu', '--model', 'llama3.2-1b', '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.result.mfu).toBeGreaterThan(0);
+    expect(doc.result.assumptions.join('\n')).toMatch(/measured: best of 8 1024x1024 bf16 matmuls .*\/home\/peaks\/.*-cpu-bf16-\d+t\.json; per rank/);
+  });
   it('says why MFU is missing when the GPU has no peak for the dtype', async () => {
     const r = await runCli(['parse', fx('nemo2/bionemo-esm2-pr740.log'), '--gpu', 'a100-80gb', '--dtype', 'fp8', '--gpus', '1', '--seq', '1024', '--model', 'llama3-8b']);
     expect(r.stdout).toMatch(/MFU needs GPU peak FLOPS \(a100-80gb has no fp8 peak in data\/gpus\/a100-80gb\.yaml/);

@@ -42,7 +42,7 @@ export const registerParse: RegisterCommand = (program, ctx, setExit) => {
     const { measureLog } = await import('../../adapters/ingest/measure-log.ts');
     const { renderParse, parseJson } = await import('../../adapters/ingest/render-parse.ts');
     const window = parseWindow(opts.window);
-    const measured = await measureLog(resolve(ctx.cwd, log), { ...opts, window });
+    const measured = await measureLog(resolve(ctx.cwd, log), { ...opts, window, env: ctx.env });
     if (opts.json) ctx.io.out(JSON.stringify(parseJson(measured, opts.steps === true), null, 2) + '\n');
     else ctx.io.out(renderParse(measured));
     const kind = measured.diagnosis.kind;
