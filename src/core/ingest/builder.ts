@@ -64,7 +64,8 @@ export class SeriesBuilder {
     if (this.rows) return this.rows;
     if (!this.useRows || this.list.length > ABSORB_MAX || this.absorbs >= 16) return undefined;
     this.absorbs++;
-    const store = new RowStore();
+    // Room for every record the store can hold (maxSteps + 1): it is used when thinning is expected.
+    const store = new RowStore(this.maxSteps + 1);
     if (!store.absorb(this.list)) return undefined;
     this.list.length = 0;
     this.rows = store;

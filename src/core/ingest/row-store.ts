@@ -12,8 +12,16 @@ const INTERVAL = 11;
 const TIME = 3;
 
 export class RowStore {
-  private data = new Float64Array(W * 4096);
+  private data: Float64Array;
   length = 0;
+
+  /**
+   * capacity: records to make room for at once. The store never holds more than maxSteps + 1 records; room for them
+   * up front spares the doublings (each a copy and a new external allocation, which drives V8 to collect garbage).
+   */
+  constructor(capacity = 4096) {
+    this.data = new Float64Array(W * Math.max(16, capacity));
+  }
 
   /**
    * Byte rows r[from, to) (nemo2-rows.ts layout; row k at line lineBase + index + 1) through what storing each one
@@ -145,17 +153,26 @@ export class RowStore {
   /** The records as the builder's objects, appended to `into`; the store is then empty. */
   materialize(into: StepRecord[]): void {
     const d = this.data;
-    const opt = (x: number) => (x === x ? x : undefined);
-    for (let i = 0, o = 0; i < this.length; i++, o += W) {
-      const rec: StepRecord = {
-        step: d[o]!, line: d[o + 1]!, epoch: opt(d[o + 2]!), stepTimeS: opt(d[o + 3]!), loss: opt(d[o + 4]!),
-        lr: opt(d[o + 5]!), gradNorm: opt(d[o + 6]!), consumedSamples: opt(d[o + 7]!), peakMemoryBytes: opt(d[o + 8]!),
-        tflopsPerGpu: opt(d[o + 9]!), tokensPerSPerGpu: opt(d[o + 10]!),
-      };
-      if (d[o + INTERVAL] === d[o + INTERVAL]) rec.interval = d[o + INTERVAL]!;
-      into.push(rec);
+    const n = this.length;
+    // Two literals, one with `interval` last: adding the key to a made object moves it to a new shape and an
+    // out-of-object property store (an allocation and a slower object per thinned record).
+    for (let i = 0, o = 0; i < n; i++, o += W) {
+      const e = d[o + 2]!, t = d[o + 3]!, l = d[o + 4]!, r = d[o + 5]!, g = d[o + 6]!, c = d[o + 7]!, p = d[o + 8]!, f = d[o + 9]!, k = d[o + 10]!;
+      const iv = d[o + INTERVAL]!;
+      into.push(iv === iv
+        ? {
+          step: d[o]!, line: d[o + 1]!, epoch: e === e ? e : undefined, stepTimeS: t === t ? t : undefined, loss: l === l ? l : undefined,
+          lr: r === r ? r : undefined, gradNorm: g === g ? g : undefined, consumedSamples: c === c ? c : undefined,
+          peakMemoryBytes: p === p ? p : undefined, tflopsPerGpu: f === f ? f : undefined, tokensPerSPerGpu: k === k ? k : undefined,
+          interval: iv,
+        }
+        : {
+          step: d[o]!, line: d[o + 1]!, epoch: e === e ? e : undefined, stepTimeS: t === t ? t : undefined, loss: l === l ? l : undefined,
+          lr: r === r ? r : undefined, gradNorm: g === g ? g : undefined, consumedSamples: c === c ? c : undefined,
+          peakMemoryBytes: p === p ? p : undefined, tflopsPerGpu: f === f ? f : undefined, tokensPerSPerGpu: k === k ? k : undefined,
+        });
     }
     this.length = 0;
-    this.data = new Float64Array(W * 4096);
+    this.data = new Float64Array(W * 16);
   }
 }
