@@ -64,8 +64,8 @@ export class SeriesBuilder {
     if (this.rows) return this.rows;
     if (!this.useRows || this.list.length > ABSORB_MAX || this.absorbs >= 16) return undefined;
     this.absorbs++;
-    // Room for every record the store can hold (maxSteps + 1): it is used when thinning is expected.
-    const store = new RowStore(this.maxSteps + 1);
+    // Room for every record the store can hold (maxSteps + 1, within reason): it is used when thinning is expected.
+    const store = new RowStore(Math.min(this.maxSteps + 1, 1 << 21));
     if (!store.absorb(this.list)) return undefined;
     this.list.length = 0;
     this.rows = store;
