@@ -64,9 +64,10 @@ export class SeriesBuilder {
     if (this.rows) return this.rows;
     if (!this.useRows || this.list.length > ABSORB_MAX || this.absorbs >= 16) return undefined;
     this.absorbs++;
-    // Room for every record the store can hold (maxSteps + 1, within reason): it is used when thinning is expected.
-    const store = new RowStore(Math.min(this.maxSteps + 1, 1 << 21));
+    const store = new RowStore();
     if (!store.absorb(this.list)) return undefined;
+    // Room for every record the store can hold (maxSteps + 1, within reason): it is used when thinning is expected.
+    store.reserve(Math.min(this.maxSteps + 1, 1 << 21));
     this.list.length = 0;
     this.rows = store;
     return store;

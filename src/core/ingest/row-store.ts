@@ -12,15 +12,18 @@ const INTERVAL = 11;
 const TIME = 3;
 
 export class RowStore {
-  private data: Float64Array;
+  private data = new Float64Array(W * 4096);
   length = 0;
 
   /**
-   * capacity: records to make room for at once. The store never holds more than maxSteps + 1 records; room for them
-   * up front spares the doublings (each a copy and a new external allocation, which drives V8 to collect garbage).
+   * Room for this many records at once. The store never holds more than maxSteps + 1 records; room for them up
+   * front spares the doublings (each a copy and a new external allocation, which drives V8 to collect garbage).
    */
-  constructor(capacity = 4096) {
-    this.data = new Float64Array(W * Math.max(16, capacity));
+  reserve(records: number): void {
+    if (records * W <= this.data.length) return;
+    const grown = new Float64Array(records * W);
+    grown.set(this.data.subarray(0, this.length * W));
+    this.data = grown;
   }
 
   /**
