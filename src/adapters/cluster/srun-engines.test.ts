@@ -13,8 +13,7 @@ import { nemo2ExperimentName } from '../../core/render/engines/nemo2.ts';
 import { sqArgs } from '../../core/render/shell.ts';
 import { PYTHON, netnsProfile, submitAndWait, type JobOutcome } from '../launch/__tests__/engine-on-cluster.ts';
 import { planEngineLaunch, writeLaunchFiles, type EngineLaunch } from '../launch/engine.ts';
-import { acquireClusterLock } from './__tests__/cluster-lock.ts';
-import { netnsCluster } from './netns.ts';
+import { borrowNetnsCluster, type BorrowedCluster } from './__tests__/cluster-lock.ts';
 
 const PROBE = resolve(import.meta.dirname, '__tests__', 'slurm_rank_probe.py');
 const NODES = 2;
@@ -27,8 +26,7 @@ const work = mkdtempSync(join(tmpdir(), 'tb-srun-engines-'));
 const stage = join(work, 'stage');
 const profile = netnsProfile(work, stage, PER_NODE);
 let available = false;
-let startedHere = false;
-let release: () => void = () => undefined;
+let cluster: BorrowedCluster | undefined;
 
 interface Probe {
   rank: number;
@@ -46,22 +44,12 @@ interface Probe {
 }
 
 beforeAll(async () => {
-  release = await acquireClusterLock();
-  const status = netnsCluster('status');
-  const nodesUp = (status.stdout.match(/^\s+node\d+ /gm) ?? []).length;
-  if (status.code === 0) {
-    available = nodesUp >= NODES; // someone else's cluster: use it as it is, never resize it
-  } else {
-    const up = netnsCluster('up', NODES);
-    startedHere = up.code === 0;
-    available = startedHere;
-    if (!available) console.warn(`namespace cluster unavailable, srun engine tests skipped: ${up.stderr}`);
-  }
+  cluster = await borrowNetnsCluster(NODES, 'srun engine tests');
+  available = cluster.available;
 }, 900_000); // may wait for another test file holding the cluster lock
 
 afterAll(() => {
-  if (startedHere) netnsCluster('down');
-  release();
+  cluster?.giveBack();
   rmSync(work, { recursive: true, force: true });
 });
 

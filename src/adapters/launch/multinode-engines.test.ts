@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/__tests__/run-cli.ts';
 import { rendererFor } from '../../core/render/engines/index.ts';
-import { netnsCluster } from '../cluster/netns.ts';
-import { acquireClusterLock } from '../cluster/__tests__/cluster-lock.ts';
+import { borrowNetnsCluster, type BorrowedCluster } from '../cluster/__tests__/cluster-lock.ts';
 import { PROBE, PYTHON, netnsProfile, renderWithProbe, submitAndWait, type JobOutcome } from './__tests__/engine-on-cluster.ts';
 
 const NODES = 2;
@@ -19,21 +18,11 @@ const work = mkdtempSync(join(tmpdir(), 'tb-mn-engines-'));
 const stage = join(work, 'stage');
 const profile = netnsProfile(work, stage, PER_NODE);
 let available = false;
-let startedHere = false;
-let release: () => void = () => undefined;
+let cluster: BorrowedCluster | undefined;
 
 beforeAll(async () => {
-  release = await acquireClusterLock();
-  const status = netnsCluster('status');
-  const nodesUp = (status.stdout.match(/^\s+node\d+ /gm) ?? []).length;
-  if (status.code === 0) {
-    available = nodesUp >= NODES; // someone else's cluster: use it as it is, never resize it
-  } else {
-    const up = netnsCluster('up', NODES);
-    startedHere = up.code === 0;
-    available = startedHere;
-    if (!available) console.warn(`namespace cluster unavailable, multi-node engine tests skipped: ${up.stderr}`);
-  }
+  cluster = await borrowNetnsCluster(NODES, 'multi-node engine tests');
+  available = cluster.available;
   // The stage as `trainbench setup` lays it out, plus what its printed steps would add: the LLaMA-Factory clone
   // (here an empty checkout) with its venv (Debian's torch through system site packages: no PyPI here) and a
   // torchtitan checkout.
@@ -48,8 +37,7 @@ beforeAll(async () => {
 }, 900_000); // may wait for another test file holding the cluster lock
 
 afterAll(() => {
-  if (startedHere) netnsCluster('down');
-  release();
+  cluster?.giveBack();
   rmSync(work, { recursive: true, force: true });
 });
 

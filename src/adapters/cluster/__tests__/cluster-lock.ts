@@ -52,3 +52,32 @@ export async function acquireClusterLock(timeoutMs = 600_000): Promise<() => voi
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+export interface BorrowedCluster {
+  /** At least the nodes asked for are up (ours or another file's cluster). */
+  available: boolean;
+  /** Takes the cluster down if this file brought it up, then releases the lock. */
+  giveBack(): void;
+}
+
+/**
+ * Holds the lock and makes sure `nodes` namespace nodes are up: a cluster someone left up is used as it is (never
+ * resized), otherwise one is brought up and taken down again by giveBack. `what` names the skipped tests in the
+ * warning when no cluster can be had.
+ */
+export async function borrowNetnsCluster(nodes: number, what: string): Promise<BorrowedCluster> {
+  const { netnsCluster } = await import('../netns.ts');
+  const release = await acquireClusterLock();
+  const status = netnsCluster('status');
+  const nodesUp = (status.stdout.match(/^\s+node\d+ /gm) ?? []).length;
+  if (status.code === 0) return { available: nodesUp >= nodes, giveBack: release };
+  const up = netnsCluster('up', nodes);
+  if (up.code !== 0) console.warn(`namespace cluster unavailable, ${what} skipped: ${up.stderr}`);
+  return {
+    available: up.code === 0,
+    giveBack() {
+      if (up.code === 0) netnsCluster('down');
+      release();
+    },
+  };
+}
