@@ -46,6 +46,9 @@ try {
   console.log(`writing ${megabytes} MB NeMo 2 log (${noise} noise lines per step line) to ${file} ...`);
   await writeLog(file, megabytes * 1e6, noise);
   const size = statSync(file).size;
+  // Write the file back to disk before timing: otherwise the kernel flushes 1 GB of dirty pages during the first
+  // rounds, competing for the CPUs and the page cache with whatever runs then.
+  spawnSync('sync', [file]);
   timeShell(`cat '${file}' > /dev/null`); // warm the page cache
   const awk = `grep -F 'train_step_timing' '${file}' | awk -F'train_step_timing in s: ' '{split($2,a," "); s+=a[1]; n++} END {printf "%d %.9f", n, s/n}'`;
   const plain = process.argv.includes('--plain');
