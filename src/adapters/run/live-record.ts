@@ -4,8 +4,8 @@
 // - only complete lines are read (a rank or sampler may be half-way through a line);
 // - a step is stored once a later step has been logged: the workload prints the step line, then the step's event
 //   line with its wall-clock time, and the newest step may still be waiting for it.
-// Re-reading a growing log costs its size, so a pass runs at most every `intervalMs`, stretched to 20x the cost of
-// the previous pass: the ranks keep the CPU on long runs.
+// A pass reads the log from the newest settled step on, and runs at most every `intervalMs`, stretched to 20x the
+// cost of the previous pass (telemetry files are re-read whole): the ranks keep the CPU on long runs.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { findParser } from '../../core/ingest/index.ts';
@@ -21,6 +21,8 @@ export interface LiveRecorder {
   /** Passes done and steps stored so far (for tests and the closing note). */
   readonly passes: number;
   readonly stepsStored: number;
+  /** Log bytes read over all passes (each pass reads from the newest settled step on). */
+  readonly bytesRead: number;
 }
 
 export interface LiveOptions {
@@ -30,33 +32,50 @@ export interface LiveOptions {
   now?: () => number;
 }
 
-const MAX_LIVE_BYTES = 256 * 1024 * 1024;
+// One pass reads at most this much new log; the next pass goes on from where it stopped.
+const MAX_PASS_BYTES = 64 * 1024 * 1024;
 
-/** The file's text up to and including its last newline (nothing when it holds no complete line). */
-export function completeLines(file: string): string[] {
+export interface LogLines {
+  lines: string[];
+  /** Byte offset of each line's start in the file. */
+  starts: number[];
+  /** Offset just after the last complete line's newline (= `from` when there was none). */
+  end: number;
+}
+
+/** The complete lines of a file from byte `from` on (a last line without its newline is left for the next read). */
+export function completeLines(file: string, from = 0): LogLines {
+  const none = { lines: [], starts: [], end: from };
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch {
-    return [];
+    return none;
   }
   try {
-    const size = Math.min(fstatSync(fd).size, MAX_LIVE_BYTES);
+    const size = Math.min(fstatSync(fd).size - from, MAX_PASS_BYTES);
+    if (size <= 0) return none;
     const buf = Buffer.allocUnsafe(size);
-    const read = size ? readSync(fd, buf, 0, size, 0) : 0;
-    const end = buf.lastIndexOf(10, read - 1);
-    if (end < 0) return [];
-    return buf.toString('utf8', 0, end).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const read = readSync(fd, buf, 0, size, from);
+    const lines: string[] = [];
+    const starts: number[] = [];
+    let at = 0;
+    for (let nl = buf.indexOf(10, 0); nl >= 0 && nl < read; nl = buf.indexOf(10, at)) {
+      starts.push(from + at);
+      lines.push(buf.toString('utf8', at, nl > at && buf[nl - 1] === 13 ? nl - 1 : nl));
+      at = nl + 1;
+    }
+    return { lines, starts, end: from + at };
   } finally {
     closeSync(fd);
   }
 }
 
-/** Steps of the complete lines of a reference-workload log, without the newest (still open) one. */
-export function settledSteps(lines: readonly string[]): StepRecord[] {
+/** The step records in some complete lines of a reference-workload log. */
+export function workloadSteps(lines: readonly string[]): StepRecord[] {
   const sink = findParser('workload')!.create();
   for (const line of lines) sink.push(line);
-  return sink.end().steps.slice(0, -1);
+  return sink.end().steps;
 }
 
 export function liveRecorder(store: Store, runId: string, o: LiveOptions = {}): LiveRecorder {
@@ -66,11 +85,23 @@ export function liveRecorder(store: Store, runId: string, o: LiveOptions = {}): 
   let passes = 0;
   let stepsStored = 0;
   const node = hostname().split('.')[0] ?? 'host';
+  // Where the next pass starts reading the log: after the newest settled step's last line (its event line), so
+  // each pass reads the open step and what came after it, not the whole log again. A step's values come from its
+  // own lines only, so a parse that starts there gives the same rows.
+  let log = { file: '', offset: 0 };
+  let bytesRead = 0;
   const pass = (attempt: number, logFile: string) => {
-    const steps = settledSteps(completeLines(logFile));
+    if (log.file !== logFile) log = { file: logFile, offset: 0 };
+    const read = completeLines(logFile, log.offset);
+    bytesRead += read.end - log.offset;
+    const found = workloadSteps(read.lines);
+    // The newest step may still be waiting for its event line: it is stored by a later pass.
+    const steps = found.slice(0, -1);
     if (steps.length) {
       stepsStored += store.appendSteps(runId, stepRows(steps, attempt), { attempt }).inserted;
-    }
+      log.offset = read.starts[steps[steps.length - 1]!.line] ?? read.end;
+    } else if (found.length === 0) log.offset = read.end; // no step line yet: nothing to read again
+
     if (o.telemetryDir) {
       const tel = readTelemetryDir(o.telemetryDir, -new Date().getTimezoneOffset() / 60, null, { completeLinesOnly: true });
       if (tel.cpu.length || tel.gpu.length) store.addTelemetry(runId, toStoreSamples(tel.gpu, tel.cpu, node));
@@ -93,6 +124,9 @@ export function liveRecorder(store: Store, runId: string, o: LiveOptions = {}): 
     },
     get stepsStored() {
       return stepsStored;
+    },
+    get bytesRead() {
+      return bytesRead;
     },
   };
 }
