@@ -6,7 +6,7 @@ import type { Diagnosis } from '../../core/classify/index.ts';
 import type { HeaderFacts } from '../../core/ingest/index.ts';
 import { fillStepTimes, summarize } from '../../core/measure/index.ts';
 import type { Result, RunFacts, Window } from '../../core/measure/index.ts';
-import { cpuThreadsPerRank, measuredCpuPeak } from '../peak/cpu-peak.ts';
+import { cpuPeakDtype, cpuThreadsPerRank, describeMeasuredPeak, measuredCpuPeak } from '../peak/cpu-peak.ts';
 import { trainbenchHome } from '../paths.ts';
 import { parsePath } from './index.ts';
 import type { ParsedPath } from './index.ts';
@@ -63,7 +63,7 @@ export async function resolveFacts(flags: FactFlags, header: HeaderFacts, env: N
       facts.peakFlopsPerGpu = peak.value * 1e12;
       sources.peak = `${gpu.file}: ${peak.source}`;
     } else if (gpu.measured_at_runtime && dtype !== 'fp8') {
-      measuredPeak(facts, dtype === 'tf32' ? 'fp32' : 'bf16', env);
+      measuredPeak(facts, cpuPeakDtype(dtype), env);
     } else {
       facts.peakMissingReason = `${gpu.name} has no ${dtype} peak in ${gpu.file}: ${peak?.source ?? 'not listed'}`;
     }
@@ -85,7 +85,7 @@ function measuredPeak(facts: RunFacts, dtype: 'bf16' | 'fp32', env: NodeJS.Proce
   try {
     const p = measuredCpuPeak(trainbenchHome(env), dtype, cpuThreadsPerRank(facts.numGpus ?? 1), env);
     facts.peakFlopsPerGpu = p.flopsPerRank;
-    facts.sources!.peak = `${p.method}${p.cached ? ', cached' : ''} in ${p.cacheFile}; per rank, on this machine (not necessarily the one that wrote the log)`;
+    facts.sources!.peak = `${describeMeasuredPeak(p)}; per rank, on this machine (not necessarily the one that wrote the log)`;
   } catch (error) {
     facts.peakMissingReason = `the CPU peak could not be measured here: ${(error as Error).message}`;
   }

@@ -24,6 +24,12 @@ export interface MeasuredPeak {
 /** One rank's share of the cores, as `trainbench run` gives each CPU rank (OMP_NUM_THREADS). */
 export const cpuThreadsPerRank = (ranks: number, cores = availableParallelism()): number => Math.max(1, Math.floor(cores / ranks));
 
+/** The matmul dtype measured for a training dtype on a CPU: tf32 runs as fp32 there, everything else as bf16. */
+export const cpuPeakDtype = (dtype: string | undefined): 'bf16' | 'fp32' => (dtype === 'tf32' ? 'fp32' : 'bf16');
+
+/** How a measured peak was obtained and where it is cached, for an assumption line. */
+export const describeMeasuredPeak = (p: MeasuredPeak): string => `${p.method}${p.cached ? ', cached' : ''} in ${p.cacheFile}`;
+
 export const cpuPeakCacheFile = (home: string, dtype: 'bf16' | 'fp32', threads: number): string =>
   join(home, 'peaks', `${hostname()}-cpu-${dtype}-${threads}t.json`);
 

@@ -5,7 +5,7 @@ import type { ResolvedRecipe } from '../../core/catalog/index.ts';
 import type { LogEvent } from '../../core/ingest/index.ts';
 import { summarize, type Result, type Window } from '../../core/measure/index.ts';
 import { parseFile, type ParsedLog } from '../ingest/index.ts';
-import { measuredCpuPeak } from '../peak/cpu-peak.ts';
+import { cpuPeakDtype, measuredCpuPeak } from '../peak/cpu-peak.ts';
 
 export function recipeWindow(r: ResolvedRecipe): Window {
   const w = r.window;
@@ -47,7 +47,7 @@ export async function measureWorkloadRun(r: ResolvedRecipe, logFile: string, hom
   let peak = r.peakFlopsPerGpu ?? undefined;
   let peakMethod = r.peakSource;
   if (peak === undefined) {
-    const measured = measuredCpuPeak(home, r.dtype === 'tf32' ? 'fp32' : 'bf16', Math.max(1, threadsPerRank));
+    const measured = measuredCpuPeak(home, cpuPeakDtype(r.dtype), Math.max(1, threadsPerRank));
     peak = measured.flopsPerRank;
     peakMethod = `${measured.method}${measured.cached ? ' (cached)' : ''}; per rank`;
   }

@@ -1,6 +1,5 @@
 // Starting the reference workload for a recipe: run directory, resolved recipe and run.json written there, one
 // JobSpec for the chosen executor, the job submitted. Shared by `launch` (submit and return) and `run` (wait too).
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { resolveRecipe, type ResolvedRecipe } from '../../core/catalog/index.ts';
@@ -13,6 +12,7 @@ import { createLocalExecutor } from '../executors/local.ts';
 import { createSlurmExecutor } from '../executors/slurm.ts';
 import type { Executor, ExecutorName, JobHandle } from '../executors/types.ts';
 import { packageRoot } from '../paths.ts';
+import { cpuThreadsPerRank } from '../peak/cpu-peak.ts';
 import { findPython } from '../python/index.ts';
 import { createRunDir } from '../rundir/index.ts';
 
@@ -67,7 +67,7 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
   const onCpu = recipe.gpu.measured_at_runtime === true;
   // Every CPU rank of the embedded default runs on this host (local executor, local Slurm, namespace nodes alike):
   // one thread per core avoids oversubscription, which would make MFU meaningless.
-  const threadsPerRank = onCpu ? Math.max(1, Math.floor(availableParallelism() / recipe.num_gpus)) : 0;
+  const threadsPerRank = onCpu ? cpuThreadsPerRank(recipe.num_gpus) : 0;
   const runDir = createRunDir(o.home, recipe.id);
   const { config, notes } = workloadRunConfig(recipe, {
     checkpointDir: join(runDir, 'checkpoints'),

@@ -74,11 +74,11 @@ export const registerMfu: RegisterCommand = (program, ctx) => {
       // A CPU has no datasheet peak: measure this machine's matmul rate on one rank's share of the cores, as
       // `trainbench run` does for its CPU ranks (cached under TRAINBENCH_HOME/peaks, so it is measured once).
       if (peakTflops === null && gpu.measured_at_runtime && opts.dtype !== 'fp8') {
-        const { measuredCpuPeak, cpuThreadsPerRank } = await import('../../adapters/peak/cpu-peak.ts');
+        const { measuredCpuPeak, cpuPeakDtype, cpuThreadsPerRank, describeMeasuredPeak } = await import('../../adapters/peak/cpu-peak.ts');
         const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
-        const p = measuredCpuPeak(trainbenchHome(ctx.env), opts.dtype === 'tf32' ? 'fp32' : 'bf16', cpuThreadsPerRank(opts.gpus!), ctx.env);
+        const p = measuredCpuPeak(trainbenchHome(ctx.env), cpuPeakDtype(opts.dtype), cpuThreadsPerRank(opts.gpus!), ctx.env);
         peakTflops = p.flopsPerRank / 1e12;
-        peakSource = `${p.method}${p.cached ? ', cached' : ''} in ${p.cacheFile}; per rank (--gpus counts ranks)`;
+        peakSource = `${describeMeasuredPeak(p)}; per rank (--gpus counts ranks)`;
         measured = { method: p.method, dtype: p.dtype, threads_per_rank: p.threads, host: p.host, measured_at: p.measuredAt, cached: p.cached, cache_file: p.cacheFile };
       }
       if (peakTflops === null) {
