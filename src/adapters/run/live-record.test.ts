@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseFile } from '../ingest/index.ts';
 import { openStore } from '../store/index.ts';
+import { readTelemetryDir } from '../telemetry/read-dir.ts';
 import { stepRows } from './attempts.ts';
 import { completeLines, liveRecorder } from './live-record.ts';
 
@@ -32,9 +33,11 @@ describe('completeLines', () => {
   it('leaves a last line without its newline for the next read', () => {
     const f = join(dir, 'partial.txt');
     writeFileSync(f, 'one\r\ntwo\nthr');
-    expect(completeLines(f)).toEqual({ lines: ['one', 'two'], starts: [0, 5], end: 9 });
-    expect(completeLines(f, 5)).toEqual({ lines: ['two'], starts: [5], end: 9 });
-    expect(completeLines(f, 9)).toEqual({ lines: [], starts: [], end: 9 });
+    expect(completeLines(f)).toEqual({ from: 0, lines: ['one', 'two'], starts: [0, 5], end: 9 });
+    expect(completeLines(f, 5)).toEqual({ from: 5, lines: ['two'], starts: [5], end: 9 });
+    expect(completeLines(f, 9)).toEqual({ from: 9, lines: [], starts: [], end: 9 });
+    // A file shorter than the offset was replaced: it is read from its start.
+    expect(completeLines(f, 100)).toEqual({ from: 0, lines: ['one', 'two'], starts: [0, 5], end: 9 });
     writeFileSync(f, 'no newline yet');
     expect(completeLines(f).lines).toEqual([]);
     expect(completeLines(join(dir, 'absent.txt')).lines).toEqual([]);
@@ -79,10 +82,19 @@ describe.skipIf(!existsSync(python))('liveRecorder on a growing workload log', (
       expect(live.stepsStored).toBe(5);
       // Each pass read from the newest settled step on, not the whole log again.
       expect(live.bytesRead).toBeLessThan(full.length + cuts.length * 1024);
-      expect(store.countTelemetry(run.id)).toBeGreaterThan(0);
+      // Every sample of the whole capture is stored once, though each pass parsed the file whole.
+      const all = readTelemetryDir(tel, -new Date().getTimezoneOffset() / 60).cpu.length;
+      expect(all).toBeGreaterThan(0);
+      expect(store.countTelemetry(run.id)).toBe(all);
       // The attempt's final parse: the last step joins, nothing conflicts.
       const result = store.appendSteps(run.id, stepRows(final, 0), { attempt: 0 });
       expect(result).toEqual({ inserted: 1, duplicates: 5, conflicts: [] });
+      // A resubmitted attempt writes its log under the same name (the local executor moved the old one away): the
+      // recorder reads it from the start, under the new attempt number.
+      writeFileSync(growing, full.subarray(0, cuts[11]!));
+      clock += 3_600_000;
+      live.poll(1, growing);
+      expect(store.getSteps(run.id).filter((r) => r.attempt === 1)).toEqual(stepRows(final.slice(0, 3), 1));
     } finally {
       store.close();
     }

@@ -36,6 +36,8 @@ export interface LiveOptions {
 const MAX_PASS_BYTES = 64 * 1024 * 1024;
 
 export interface LogLines {
+  /** Where the read started: `from`, or 0 when the file had become shorter than that (it was replaced). */
+  from: number;
   lines: string[];
   /** Byte offset of each line's start in the file. */
   starts: number[];
@@ -45,16 +47,17 @@ export interface LogLines {
 
 /** The complete lines of a file from byte `from` on (a last line without its newline is left for the next read). */
 export function completeLines(file: string, from = 0): LogLines {
-  const none = { lines: [], starts: [], end: from };
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch {
-    return none;
+    return { from, lines: [], starts: [], end: from };
   }
   try {
-    const size = Math.min(fstatSync(fd).size - from, MAX_PASS_BYTES);
-    if (size <= 0) return none;
+    const total = fstatSync(fd).size;
+    if (total < from) from = 0;
+    const size = Math.min(total - from, MAX_PASS_BYTES);
+    if (size <= 0) return { from, lines: [], starts: [], end: from };
     const buf = Buffer.allocUnsafe(size);
     const read = readSync(fd, buf, 0, size, from);
     const lines: string[] = [];
@@ -65,7 +68,7 @@ export function completeLines(file: string, from = 0): LogLines {
       lines.push(buf.toString('utf8', at, nl > at && buf[nl - 1] === 13 ? nl - 1 : nl));
       at = nl + 1;
     }
-    return { lines, starts, end: from + at };
+    return { from, lines, starts, end: from + at };
   } finally {
     closeSync(fd);
   }
@@ -87,13 +90,16 @@ export function liveRecorder(store: Store, runId: string, o: LiveOptions = {}): 
   const node = hostname().split('.')[0] ?? 'host';
   // Where the next pass starts reading the log: after the newest settled step's last line (its event line), so
   // each pass reads the open step and what came after it, not the whole log again. A step's values come from its
-  // own lines only, so a parse that starts there gives the same rows.
-  let log = { file: '', offset: 0 };
+  // own lines only, so a parse that starts there gives the same rows. A new attempt starts at 0 (the local executor
+  // writes it to the same file name once the previous attempt's log has moved away).
+  let log = { attempt: -1, file: '', offset: 0 };
   let bytesRead = 0;
+  // Telemetry files are parsed whole each pass; only samples from the newest stored second on are inserted again.
+  let telemetryFrom = Number.NEGATIVE_INFINITY;
   const pass = (attempt: number, logFile: string) => {
-    if (log.file !== logFile) log = { file: logFile, offset: 0 };
+    if (log.attempt !== attempt || log.file !== logFile) log = { attempt, file: logFile, offset: 0 };
     const read = completeLines(logFile, log.offset);
-    bytesRead += read.end - log.offset;
+    bytesRead += read.end - read.from;
     const found = workloadSteps(read.lines);
     // The newest step may still be waiting for its event line: it is stored by a later pass.
     const steps = found.slice(0, -1);
@@ -104,7 +110,11 @@ export function liveRecorder(store: Store, runId: string, o: LiveOptions = {}): 
 
     if (o.telemetryDir) {
       const tel = readTelemetryDir(o.telemetryDir, -new Date().getTimezoneOffset() / 60, null, { completeLinesOnly: true });
-      if (tel.cpu.length || tel.gpu.length) store.addTelemetry(runId, toStoreSamples(tel.gpu, tel.cpu, node));
+      const fresh = toStoreSamples(tel.gpu, tel.cpu, node).filter((t) => t.ts >= telemetryFrom);
+      if (fresh.length) {
+        store.addTelemetry(runId, fresh);
+        for (const t of fresh) if (t.ts > telemetryFrom) telemetryFrom = t.ts;
+      }
     }
   };
   return {
