@@ -3,10 +3,8 @@
 // never-throw guarantee live here so each parser only knows its own format.
 import { SeriesBuilder } from './builder.ts';
 import { forEachSegment } from './text.ts';
+import { ROW_STRIDE } from './fast/scan-range.ts';
 import type { LineSink, LogParser, ParseOutput, RowScan } from './types.ts';
-
-// fast/scan-range.ts ROW_STRIDE (numbers a byte row holds).
-const ROW_STRIDE = 14;
 
 export interface SegmentContext {
   /** 1-based physical line number. */
@@ -23,7 +21,7 @@ export interface ParserSpec<State> {
   init(): State;
   /** Returns true when the segment held something this parser understood (a step, a fact, an event). */
   handle(text: string, ctx: SegmentContext, state: State): boolean;
-  /** Byte-level step rows (fast/scan-range.ts) this parser takes through applyRow; absent: text lines only. */
+  /** Byte-level step rows (fast/scan-range.ts) this parser takes through applyRow/applyRows; absent: text lines only. */
   rows?: RowScan;
   applyRow?(rows: Float64Array, offset: number, ctx: SegmentContext, state: State): void;
   /** Rows [from, to) with no other line between them, row k at line lineBase + its index + 1 (see LineSink.pushRows). */
@@ -47,7 +45,7 @@ export function defineParser<State>(spec: ParserSpec<State>): LogParser {
     },
     create: (options) => createSink(spec, options?.maxSteps, options?.rowStore ?? false),
     ...(spec.needles ? { needles: spec.needles } : {}),
-    ...(spec.rows && spec.applyRow ? { rows: spec.rows } : {}),
+    ...(spec.rows && spec.applyRow && spec.applyRows ? { rows: spec.rows } : {}),
   };
 }
 
@@ -97,13 +95,7 @@ function createSink<State>(spec: ParserSpec<State>, maxSteps: number | undefined
       // Line numbers: the range's line `index` is the next line, total + 1.
       const lineBase = total - index;
       ctx.rank = undefined;
-      if (spec.applyRows) spec.applyRows(rows, from, to, lineBase, ctx, state);
-      else {
-        for (let o = from; o < to; o += ROW_STRIDE) {
-          ctx.line = lineBase + rows[o]! + 1;
-          spec.applyRow!(rows, o, ctx, state);
-        }
-      }
+      spec.applyRows!(rows, from, to, lineBase, ctx, state);
       total = lineBase + rows[to - ROW_STRIDE]! + 1;
       parsed += (to - from) / ROW_STRIDE;
     },

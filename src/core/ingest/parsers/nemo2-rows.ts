@@ -4,11 +4,11 @@
 // rows whose values pass the builder's checks, so they are added without re-checking.
 import type { SegmentContext } from '../sink.ts';
 import type { StepRecord } from '../types.ts';
+import { ROW_STRIDE } from '../fast/scan-range.ts';
 import { finishStep } from './nemo2-fields.ts';
 import type { Nemo2State } from './nemo2-fields.ts';
 
 const GIB = 2 ** 30;
-const STRIDE = 14;
 const opt = (x: number) => (x === x ? x : undefined);
 
 /** One row (line number ctx.line). */
@@ -21,7 +21,7 @@ export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, s
     const gbs = r[o + 13]!;
     if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
     st.counted = r[o + 1]!;
-    b.addRows(store, r, o, o + STRIDE, ctx.line - 1 - r[o]!);
+    b.addRows(store, r, o, o + ROW_STRIDE, ctx.line - 1 - r[o]!);
     return;
   }
   const rec: StepRecord = {
@@ -47,19 +47,19 @@ export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, s
 export function applyNemo2Rows(r: Float64Array, from: number, to: number, lineBase: number, ctx: SegmentContext, st: Nemo2State): void {
   const b = ctx.b;
   // Rows up to the first one that states a header fact not known yet go one by one (facts keep their order).
-  let until = from - STRIDE;
+  let until = from - ROW_STRIDE;
   const unknownTotal = b.header.totalSteps === undefined;
   const unknownGbs = b.header.globalBatchSize === undefined;
-  for (let q = from; q < to && (unknownTotal || unknownGbs); q += STRIDE) {
+  for (let q = from; q < to && (unknownTotal || unknownGbs); q += ROW_STRIDE) {
     if ((unknownTotal && r[q + 11]! >= 0) || (unknownGbs && r[q + 13] === r[q + 13])) until = q;
     if ((!unknownTotal || r[q + 11]! >= 0) && (!unknownGbs || r[q + 13] === r[q + 13])) break;
   }
   let o = from;
-  for (; o < to && (o <= until || !b.rowStore()); o += STRIDE) {
+  for (; o < to && (o <= until || !b.rowStore()); o += ROW_STRIDE) {
     ctx.line = lineBase + r[o]! + 1;
     applyNemo2Row(r, o, ctx, st);
   }
   if (o >= to) return;
-  st.counted = r[to - STRIDE + 1]!;
+  st.counted = r[to - ROW_STRIDE + 1]!;
   b.addRows(b.rowStore()!, r, o, to, lineBase);
 }
