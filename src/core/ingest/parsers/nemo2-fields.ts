@@ -118,16 +118,24 @@ export function handleNemo2(text: string, ctx: SegmentContext, st: Nemo2State): 
   return true;
 }
 
+/**
+ * The header facts a step line states, kept from the first line that states each: the iteration total (-1 for `?`)
+ * and global_batch_size (NaN or undefined when the line has none).
+ */
+export function stepLineFacts(b: SeriesBuilder, total: number, gbs: number | undefined): void {
+  if (total >= 0 && b.header.totalSteps === undefined) b.setHeader('totalSteps', total + 1);
+  // setHeader keeps only a finite value > 0: an absent (NaN, undefined) GBS changes nothing.
+  if (b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
+}
+
 /** What every NeMo 2 step line does once its fields are read: the text path above and the byte rows share it. */
 export function finishStep(b: SeriesBuilder, st: Nemo2State, rec: StepRecord, total: number, gib: number | undefined, gbs: number | undefined, validated: boolean): void {
   st.counted = rec.step;
   // progress_interval > 1: each line averages the steps since the previous one (FORMATS.md §2).
   const prev = b.last();
   if (prev && rec.step - prev.step > 1 && Number.isFinite(rec.step)) rec.interval = rec.step - prev.step;
-  if (total >= 0 && b.header.totalSteps === undefined) b.setHeader('totalSteps', total + 1);
   if (rec.peakMemoryBytes === undefined && gib !== undefined) rec.peakMemoryBytes = gib * GIB;
-  // NaN: no global_batch_size on the line.
-  if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
+  stepLineFacts(b, total, gbs);
   if (validated) b.addValidated(rec);
   else b.add(rec);
 }

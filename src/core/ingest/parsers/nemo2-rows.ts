@@ -5,7 +5,7 @@
 import type { SegmentContext } from '../sink.ts';
 import type { StepRecord } from '../types.ts';
 import { ROW_STRIDE } from '../fast/scan-range.ts';
-import { finishStep } from './nemo2-fields.ts';
+import { finishStep, stepLineFacts } from './nemo2-fields.ts';
 import type { Nemo2State } from './nemo2-fields.ts';
 
 const GIB = 2 ** 30;
@@ -15,13 +15,9 @@ const opt = (x: number) => (x === x ? x : undefined);
 export function applyNemo2Row(r: Float64Array, o: number, ctx: SegmentContext, st: Nemo2State): void {
   const store = ctx.b.rowStore();
   if (store) {
-    const b = ctx.b;
-    const total = r[o + 11]!;
-    if (total >= 0 && b.header.totalSteps === undefined) b.setHeader('totalSteps', total + 1);
-    const gbs = r[o + 13]!;
-    if (gbs === gbs && b.header.globalBatchSize === undefined) b.setHeader('globalBatchSize', gbs);
+    stepLineFacts(ctx.b, r[o + 11]!, r[o + 13]!);
     st.counted = r[o + 1]!;
-    b.addRows(store, r, o, o + ROW_STRIDE, ctx.line - 1 - r[o]!);
+    ctx.b.addRows(store, r, o, o + ROW_STRIDE, ctx.line - 1 - r[o]!);
     return;
   }
   const rec: StepRecord = {
