@@ -1,6 +1,7 @@
 // Synthetic JSONL corpus for the data benchmark: English-like words with punctuation, digits and some non-ASCII,
 // documents of 20 to 4,000 words, reproducible from a seed. Written in 8 MB pieces so memory stays flat.
 import { openSync, writeSync, closeSync } from 'node:fs';
+import { seededRandom } from '../../src/core/seeded-random.ts';
 
 const words = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they ' +
@@ -10,20 +11,9 @@ const words = (
   'données modèle entraînement Größe Übung naïve café résumé 東京 数据 模型 训练 Москва данные обучение'
 ).split(' ');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes about `megabytes` MB of `{"text": ...}` lines; returns the document count and bytes written. */
 export function writeCorpus(path: string, megabytes: number, seed = 1): { documents: number; bytes: number } {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const fd = openSync(path, 'w');
   const target = megabytes * 1e6;
   let bytes = 0;

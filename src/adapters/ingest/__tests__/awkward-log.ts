@@ -1,18 +1,7 @@
 // A NeMo 2 (optionally workload) log full of the lines a byte-level step reader could get wrong: odd numbers,
 // repeated and unknown keys, separators without spaces, CR redraws, `^M`, ANSI colours, NUL bytes, non-ASCII, rank
 // prefixes, delta timing lines, events, restarts, redraws of one step, noise, blank lines, a missing final newline.
-
-/** A small deterministic PRNG (mulberry32): the same seed, the same log. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../core/seeded-random.ts';
 
 const VALUES = ['0.5', '7.25', '3e-05', '1.5E+3', '2e-30', '1e23', 'nan', '-1', '0', '0.0', '', ' 5', '5 ', '1,234', '1234567890123456',
   '.5', '5.', '12', '0003', '4.2e', '1e+', '9'.repeat(15), '35475423232', 'inf', '+3'];
@@ -27,7 +16,7 @@ const NOISE = [
 ];
 
 export function awkwardLog(seed: number, lines: number, opts: { events: boolean }): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const num = () => (r() < 0.75 ? (0.3 + r()).toFixed(1 + Math.floor(r() * 4)) : pick(VALUES));
   let step = 0;
