@@ -39,12 +39,13 @@ export function failedTasks(log: string): number[] {
  * whose log stopped first (log mtimes alone misorder ranks that fail within the same second). */
 function failureReason(h: JobHandle): string | undefined {
   const log = readTail(h.logFile);
-  const casualty = (f: string) => (PEER_LOST.test(readTail(f, 16 * 1024)) ? 1 : 0);
+  // Each rank log is read and stat'ed once, not once per comparison.
   const candidates = failedTasks(log)
     .map((t) => join(h.runDir, `log-rank${t}.out`))
     .filter((f) => existsSync(f))
-    .sort((a, b) => casualty(a) - casualty(b) || statSync(a).mtimeMs - statSync(b).mtimeMs);
-  return logTailReason(candidates[0] ?? h.logFile);
+    .map((file) => ({ file, casualty: PEER_LOST.test(readTail(file, 16 * 1024)) ? 1 : 0, mtimeMs: statSync(file).mtimeMs }))
+    .sort((a, b) => a.casualty - b.casualty || a.mtimeMs - b.mtimeMs);
+  return logTailReason(candidates[0]?.file ?? h.logFile);
 }
 
 export function createSlurmExecutor(options: SlurmExecutorOptions = {}): Executor {
