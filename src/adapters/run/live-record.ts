@@ -12,7 +12,7 @@ import { findParser } from '../../core/ingest/index.ts';
 import type { StepRecord } from '../../core/ingest/index.ts';
 import type { Store } from '../store/index.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
-import { toStoreSamples } from '../telemetry/store-rows.ts';
+import { storeSamplesOf } from '../telemetry/store-rows.ts';
 import { stepRows } from './attempts.ts';
 
 export interface LiveRecorder {
@@ -110,7 +110,7 @@ export function liveRecorder(store: Store, runId: string, o: LiveOptions = {}): 
 
     if (o.telemetryDir) {
       const tel = readTelemetryDir(o.telemetryDir, -new Date().getTimezoneOffset() / 60, null, { completeLinesOnly: true });
-      const fresh = toStoreSamples(tel.gpu, tel.cpu, node).filter((t) => t.ts >= telemetryFrom);
+      const fresh = storeSamplesOf(tel, node).filter((t) => t.ts >= telemetryFrom);
       if (fresh.length) {
         store.addTelemetry(runId, fresh);
         for (const t of fresh) if (t.ts > telemetryFrom) telemetryFrom = t.ts;

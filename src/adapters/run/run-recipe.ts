@@ -12,7 +12,7 @@ import type { Result } from '../../core/measure/index.ts';
 import { openStore } from '../store/index.ts';
 import { startTelemetry } from '../telemetry/capture.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
-import { toStoreSamples } from '../telemetry/store-rows.ts';
+import { storeSamplesOf } from '../telemetry/store-rows.ts';
 import type { WatchdogPolicy, WatchdogReport } from '../watchdog/index.ts';
 import { archiveLocalAttempt, measureAttempts, saveAttempt, writeStoreRun, type AttemptRecord } from './attempts.ts';
 import { diagnoseRun, type RunDiagnosis } from './diagnose.ts';
@@ -107,7 +107,7 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
       await telemetry?.stop();
     }
     const tel = readTelemetryDir(join(runDir, 'telemetry'), -new Date().getTimezoneOffset() / 60);
-    if (tel.cpu.length || tel.gpu.length) store.addTelemetry(run.id, toStoreSamples(tel.gpu, tel.cpu, hostname().split('.')[0] ?? 'host'));
+    if (tel.cpu.length || tel.gpu.length) store.addTelemetry(run.id, storeSamplesOf(tel, hostname().split('.')[0] ?? 'host'));
     // Several attempts: measure over all of them (one log of the attempts in order) rather than the last fragment.
     if (attempts.length > 1 && stepsTotal > 0) measured = (await measureAttempts(runDir, attempts, recipe, o.home, started.threadsPerRank)) ?? measured;
     if (measured) store.setResult(run.id, measured.result);

@@ -2,12 +2,23 @@
 // telemetryFromCpu: GPU fields in columns, pviolPct/powerLimitW and the CPU percentages in metrics.)
 import type { CpuSample, GpuSample } from '../../core/telemetry/index.ts';
 import { telemetryFromCpu, telemetryFromGpu, type TelemetryRow, type TelemetrySample } from '../store/index.ts';
+import type { TelemetryFiles } from './read-dir.ts';
 
 const MIB = 1024 * 1024;
 
 /** Samples -> store rows for one node (the store's own converters; kept here for callers of the telemetry door). */
 export function toStoreSamples(gpu: GpuSample[], cpu: CpuSample[], node: string, gpuSource = 'dmon'): TelemetrySample[] {
   return [...telemetryFromGpu(gpu, node, gpuSource), ...telemetryFromCpu(cpu, node)];
+}
+
+/**
+ * Store rows for everything a telemetry directory held, each sample under its capture's node (from the file name),
+ * else `fallbackNode`: two nodes' vmstat rows of the same second are two rows, not one key stored once.
+ */
+export function storeSamplesOf(tel: Pick<TelemetryFiles, 'byFile'>, fallbackNode: string): TelemetrySample[] {
+  const rows: TelemetrySample[] = [];
+  for (const f of tel.byFile) for (const row of toStoreSamples(f.gpu, f.cpu, f.node ?? fallbackNode)) rows.push(row);
+  return rows;
 }
 
 const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
