@@ -24,6 +24,8 @@ export interface ParallelOptions {
   workers?: number;
   /** Bytes a worker reads at a time (default 1 MiB). */
   chunkBytes?: number;
+  /** NeMo 2 step lines read by the WebAssembly reader (default) or, false, by the JavaScript one (same output). */
+  wasmReader?: boolean;
 }
 
 export interface ParallelInput extends ParallelOptions {
@@ -75,7 +77,7 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const expected = head.end > 0 ? (stepish / head.end) * size : 0;
     const sink = parser.create({ ...input.sinkOptions, rowStore: expected > (input.sinkOptions.maxSteps ?? 1e6) / 2 });
     for (const line of head.lines) sink.push(line);
-    pool.configure({ needles: parser.needles, maxLine: MAX_LINE }, parser.rows);
+    pool.configure({ needles: parser.needles, maxLine: MAX_LINE }, parser.rows, input.wasmReader ?? true);
     const pieces = bounds.length - 1;
     const inflight: ReturnType<ScanPool['scan']>[] = [];
     let sent = 0;

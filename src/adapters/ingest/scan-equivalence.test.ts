@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SIEVE_DATA_OFFSET, makeWasmSieve, wasmMemory } from '../../core/ingest/fast/wasm-sieve.ts';
 import { makeNemo2StepReader } from '../../core/ingest/fast/nemo2-bytes.ts';
+import { NEMO2_STEP_WASM } from '../../core/ingest/fast/nemo2-step-wasm.ts';
+import { makeNemo2WasmReader } from '../../core/ingest/fast/nemo2-wasm.ts';
 import { makeRangeScanner } from '../../core/ingest/fast/scan-range.ts';
 import { nemo2Parser } from '../../core/ingest/parsers/nemo2.ts';
 import { workloadParser } from '../../core/ingest/parsers/workload.ts';
@@ -43,7 +45,9 @@ function compare(parser: LogParser, bytes: Buffer, piece: number, wasm: boolean)
   const view = Buffer.from(memory.buffer, SIEVE_DATA_OFFSET, bytes.length);
   bytes.copy(view);
   const sieve = wasm ? makeWasmSieve(memory, sievePatterns(parser.needles!)!) : undefined;
-  const scan = makeRangeScanner({ needles: parser.needles!, maxLine: 1 << 20 }, makeNemo2StepReader(parser.name === 'workload'), sieve);
+  // With the sieve, the WebAssembly step reader too (both read the same memory).
+  const js = makeNemo2StepReader(parser.name === 'workload');
+  const scan = makeRangeScanner({ needles: parser.needles!, maxLine: 1 << 20 }, wasm ? makeNemo2WasmReader(memory, NEMO2_STEP_WASM, js) : js, sieve);
   const fast = parser.create({ maxSteps: 64, rowStore: piece !== 700 });
   let rows = 0;
   let slow = 0;

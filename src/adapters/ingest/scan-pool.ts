@@ -3,6 +3,8 @@
 // sources (tests) and from dist/ (users). Results come back as transferred typed arrays, not cloned objects.
 import { Worker } from 'node:worker_threads';
 import { makeNemo2StepReader } from '../../core/ingest/fast/nemo2-bytes.ts';
+import { NEMO2_STEP_WASM } from '../../core/ingest/fast/nemo2-step-wasm.ts';
+import { makeNemo2WasmReader } from '../../core/ingest/fast/nemo2-wasm.ts';
 import { makeRangeScanner } from '../../core/ingest/fast/scan-range.ts';
 import { SIEVE_DATA_OFFSET, makeWasmSieve } from '../../core/ingest/fast/wasm-sieve.ts';
 import type { ScanConfig, ScanResult } from '../../core/ingest/fast/scan-range.ts';
@@ -16,6 +18,8 @@ const { openSync, readSync, closeSync } = require('node:fs');
 const makeNemo2StepReader = (${makeNemo2StepReader.toString()});
 const makeRangeScanner = (${makeRangeScanner.toString()});
 const makeWasmSieve = (${makeWasmSieve.toString()});
+const makeNemo2WasmReader = (${makeNemo2WasmReader.toString()});
+const NEMO2_STEP_WASM = ${JSON.stringify(NEMO2_STEP_WASM)};
 const { path, chunk } = workerData;
 const fd = openSync(path, 'r');
 // Pieces are read straight into the WebAssembly memory the sieve reads, after its own bytes, with room after them.
@@ -25,11 +29,14 @@ const OFFSET = ${SIEVE_DATA_OFFSET};
 let scan, buf, room;
 const spares = [];
 // The scanner is set up by the first message, once the main thread knows the format: the worker starts meanwhile.
-function setup({ cfg, rows, patterns }) {
+function setup({ cfg, rows, patterns, wasmReader }) {
   const memory = new WebAssembly.Memory({ initial: Math.ceil((chunk + cfg.maxLine + OFFSET + 128) / 65536) });
   let sieve;
   try { sieve = patterns ? makeWasmSieve(memory, patterns) : undefined; } catch { sieve = undefined; }
-  scan = makeRangeScanner(cfg, rows ? makeNemo2StepReader(rows.events) : undefined, sieve);
+  // Step lines are read by the WebAssembly reader (the JavaScript one where WebAssembly fails).
+  let read = rows ? makeNemo2StepReader(rows.events) : undefined;
+  if (read && wasmReader) try { read = makeNemo2WasmReader(memory, NEMO2_STEP_WASM, read); } catch { /* keep the JavaScript reader */ }
+  scan = makeRangeScanner(cfg, read, sieve);
   buf = Buffer.from(memory.buffer, OFFSET, chunk + cfg.maxLine + 64);
   room = chunk + cfg.maxLine;
 }
@@ -104,9 +111,9 @@ export class ScanPool {
     });
   }
 
-  /** What to look for: the parser's needles and byte rows. */
-  configure(cfg: ScanConfig, rows: RowScan | undefined): void {
-    for (const w of this.workers) w.postMessage({ setup: { cfg, rows, patterns: sievePatterns(cfg.needles) } });
+  /** What to look for: the parser's needles and byte rows; wasmReader false: the JavaScript step reader. */
+  configure(cfg: ScanConfig, rows: RowScan | undefined, wasmReader = true): void {
+    for (const w of this.workers) w.postMessage({ setup: { cfg, rows, patterns: sievePatterns(cfg.needles), wasmReader } });
   }
 
   /** Hands a result's arrays back to the worker that made them, to be filled again (transferred, not copied). */

@@ -8,7 +8,13 @@
  *  samples, peak memory, TFLOPS, tokens/s/GPU, total (-1: `?`), peak GiB, GBS. applyNemo2Row reads it. */
 export type StepReader = (b: Uint8Array, ls: number, n: number, rows: Float64Array, o: number, index: number) => number;
 
-export function makeNemo2StepReader(events: boolean): StepReader {
+/** What the WebAssembly reader (nemo2-wasm.ts) takes from this one: the keys in order and the STOP bytes. */
+export interface Nemo2Tables {
+  keys: string[];
+  stop: Uint8Array;
+}
+
+export function makeNemo2StepReader(events: boolean): StepReader & { tables: Nemo2Tables } {
   const MAX_SEGMENT = 16384;
   const word = (s: string) => {
     const u = Uint8Array.from(s, (ch) => ch.charCodeAt(0) & 255);
@@ -18,9 +24,10 @@ export function makeNemo2StepReader(events: boolean): StepReader {
   const PREFIX = word('Training epoch ');
   const ITER = word(', iteration ');
   // nemo2-fields.ts KEYS, same order.
-  const KEYS = ['global_step', 'train_step_timing in s', 'reduced_train_loss', 'train_loss', 'loss', 'lr', 'grad_norm',
+  const KEY_NAMES = ['global_step', 'train_step_timing in s', 'reduced_train_loss', 'train_loss', 'loss', 'lr', 'grad_norm',
     'consumed_samples', 'peak_memory_usage', 'max_memory_reserved', 'max_memory_allocated', 'TFLOPS_per_GPU',
-    'tokens_per_sec_per_gpu', 'peak_memory_gib', 'global_batch_size'].map(word);
+    'tokens_per_sec_per_gpu', 'peak_memory_gib', 'global_batch_size'];
+  const KEYS = KEY_NAMES.map(word);
   const byFirst: number[][] = [];
   KEYS.forEach((k, i) => (byFirst[k.u[0]!] ??= []).push(i));
   const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
@@ -165,7 +172,7 @@ export function makeNemo2StepReader(events: boolean): StepReader {
   };
   const pick = (a: number, b: number, c: number) => (vals[a] === vals[a] ? vals[a]! : vals[b] === vals[b] ? vals[b]! : vals[c]!);
 
-  return (b, ls, n, r, o, index) => {
+  const reader: StepReader = (b, ls, n, r, o, index) => {
     if (b !== cur) {
       cur = b;
       dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -181,4 +188,5 @@ export function makeNemo2StepReader(events: boolean): StepReader {
     r[o + 11] = total; r[o + 12] = vals[13]!; r[o + 13] = vals[14]!;
     return b[te] === 13 ? te + 1 : te;
   };
+  return Object.assign(reader, { tables: { keys: KEY_NAMES, stop: STOP } });
 }

@@ -1,0 +1,277 @@
+;; The NeMo 2 step-line reader of nemo2-bytes.ts (`fields`, `number`, `digits` and the checks of the reader it
+;; returns) in WebAssembly: the same walk, the same declines, the same doubles (an integer mantissa below 2^53 and one
+;; exact power of ten: one correctly rounded f64 operation, as in JavaScript). The JavaScript loop costs about 2 ns a
+;; byte; this one a fraction of that. Assembled with wabt (bench/ingest/build-wasm.ts) into nemo2-step-wasm.ts; the
+;; tables below are written by nemo2-wasm.ts (the keys, the STOP bytes, the powers of ten), so this text knows no key.
+;;
+;; Precondition (scan-range.ts guarantees it): the line at `ls` ends with a newline inside the view, and the memory
+;; holds 64 readable bytes after the view. Every forward walk stops at that newline (it is no digit, no key byte and
+;; a STOP byte), so no view end is needed; key and pattern loads may read up to 24 bytes past the newline, where a
+;; mismatch is certain (the newline lies inside the compared bytes), as the JavaScript bounds check makes it.
+;;
+;; Memory layout (below the sieve's data offset; bytes 0-259 are the sieve's):
+;;   1024  POW10: 23 f64, 10^0 .. 10^22
+;;   1280  OUT: the row, 14 f64 (index 0 left to the caller)
+;;   1536  STOP: 256 bytes, 1 = ends an unknown key's piece or needs a closer look
+;;   1792  KEYS: 15 x 48 bytes: `key: ` as 3 little-endian i64 words (zero-padded), then their 3 masks
+;;   2688  HINT: 64 i8, the key each piece of the last line had (-1: none)
+;;   2816  VALS: 15 f64, the values by key index (NaN: absent)
+;;   2944  KLEN: 15 bytes, the length of `key: ` by key index
+;;   3072  EVENT: `TRAINBENCH_EVENT`, 16 bytes
+(module
+  (import "m" "m" (memory 1))
+  (global $dv (mut i64) (i64.const 0))
+  (global $numEnd (mut i32) (i32.const 0))
+
+  ;; 1 to 15 digits at i: their value into $dv; the index after them, or -1.
+  (func $digits (param $i i32) (result i32)
+    (local $from i32) (local $d i32) (local $v i64)
+    (local.set $from (local.get $i))
+    (block $done
+      (loop $next
+        (local.set $d (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+        (br_if $done (i32.gt_u (local.get $d) (i32.const 9)))
+        (local.set $v (i64.add (i64.mul (local.get $v) (i64.const 10)) (i64.extend_i32_u (local.get $d))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (global.set $dv (local.get $v))
+    (if (result i32)
+      (i32.or (i32.eq (local.get $i) (local.get $from))
+              (i32.gt_u (i32.sub (local.get $i) (local.get $from)) (i32.const 15)))
+      (then (i32.const -1))
+      (else (local.get $i))))
+
+  ;; The line's text ends at i: its newline, or a CR just before it.
+  (func $ends (param $i i32) (result i32)
+    (local $c i32)
+    (local.set $c (i32.load8_u (local.get $i)))
+    (i32.or (i32.eq (local.get $c) (i32.const 10))
+            (i32.and (i32.eq (local.get $c) (i32.const 13))
+                     (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 10)))))
+
+  ;; Key k followed by `: ` at pos (1) or not (0).
+  (func $keyIs (param $pos i32) (param $k i32) (result i32)
+    (local $t i32)
+    (local.set $t (i32.add (i32.const 1792) (i32.mul (local.get $k) (i32.const 48))))
+    (i32.and
+      (i32.and
+        (i64.eq (i64.and (i64.load (local.get $pos)) (i64.load offset=24 (local.get $t))) (i64.load (local.get $t)))
+        (i64.eq (i64.and (i64.load offset=8 (local.get $pos)) (i64.load offset=32 (local.get $t))) (i64.load offset=8 (local.get $t))))
+      (i64.eq (i64.and (i64.load offset=16 (local.get $pos)) (i64.load offset=40 (local.get $t))) (i64.load offset=16 (local.get $t)))))
+
+  ;; The number at s, which must run to the value's end (` |` or the line's end): a plain decimal, optionally with an
+  ;; exponent, exactly as Number() reads it; NaN for anything else. Its end goes to $numEnd.
+  (func $number (param $s i32) (result f64)
+    (local $i i32) (local $c i32) (local $d i32) (local $m i64) (local $nd i32) (local $exp i32) (local $from i32)
+    (local $ev i32) (local $neg i32) (local $x f64)
+    (local.set $i (local.get $s))
+    (block $done
+      (loop $next
+        (local.set $d (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+        (br_if $done (i32.gt_u (local.get $d) (i32.const 9)))
+        (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $d))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.set $nd (i32.sub (local.get $i) (local.get $s)))
+    (local.set $c (i32.load8_u (local.get $i)))
+    (if (i32.eq (local.get $c) (i32.const 46))
+      (then
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $from (local.get $i))
+        (block $done
+          (loop $next
+            (local.set $d (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+            (br_if $done (i32.gt_u (local.get $d) (i32.const 9)))
+            (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $d))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        (if (i32.eq (local.get $i) (local.get $from)) (then (return (f64.const nan)))) ;; `5.`
+        (local.set $nd (i32.add (local.get $nd) (i32.sub (local.get $i) (local.get $from))))
+        (local.set $exp (i32.sub (local.get $from) (local.get $i)))
+        (local.set $c (i32.load8_u (local.get $i)))))
+    (if (i32.or (i32.eqz (local.get $nd)) (i32.gt_u (local.get $nd) (i32.const 15)))
+      (then (return (f64.const nan))))
+    (if (i32.or (i32.eq (local.get $c) (i32.const 101)) (i32.eq (local.get $c) (i32.const 69)))
+      (then
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (local.set $neg (i32.eq (local.get $c) (i32.const 45)))
+        (if (i32.or (local.get $neg) (i32.eq (local.get $c) (i32.const 43)))
+          (then (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+        (local.set $from (local.get $i))
+        (block $done
+          (loop $next
+            (local.set $d (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+            (br_if $done (i32.gt_u (local.get $d) (i32.const 9)))
+            (local.set $ev (i32.add (i32.mul (local.get $ev) (i32.const 10)) (local.get $d)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        (if (i32.or (i32.eq (local.get $i) (local.get $from))
+                    (i32.gt_u (i32.sub (local.get $i) (local.get $from)) (i32.const 3)))
+          (then (return (f64.const nan))))
+        (local.set $exp (i32.add (local.get $exp)
+          (select (i32.sub (i32.const 0) (local.get $ev)) (local.get $ev) (local.get $neg))))
+        (local.set $c (i32.load8_u (local.get $i)))))
+    (if (i32.eq (local.get $c) (i32.const 32))
+      (then (if (i32.ne (i32.load8_u offset=1 (local.get $i)) (i32.const 124)) (then (return (f64.const nan)))))
+      (else (if (i32.eqz (call $ends (local.get $i))) (then (return (f64.const nan))))))
+    (if (i32.or (i32.lt_s (local.get $exp) (i32.const -22)) (i32.gt_s (local.get $exp) (i32.const 22)))
+      (then (return (f64.const nan))))
+    (global.set $numEnd (local.get $i))
+    (local.set $x (f64.convert_i64_u (local.get $m)))
+    (if (i32.lt_s (local.get $exp) (i32.const 0))
+      (then (return (f64.div (local.get $x)
+        (f64.load (i32.add (i32.const 1024) (i32.shl (i32.sub (i32.const 0) (local.get $exp)) (i32.const 3))))))))
+    (if (i32.gt_s (local.get $exp) (i32.const 0))
+      (then (return (f64.mul (local.get $x)
+        (f64.load (i32.add (i32.const 1024) (i32.shl (local.get $exp) (i32.const 3))))))))
+    (local.get $x))
+
+  ;; The fields of the line at ls into VALS, epoch/iteration/total into OUT; the index where its text ends, or -1.
+  (func $fields (param $ls i32) (result i32)
+    (local $i i32) (local $pos i32) (local $c i32) (local $k i32) (local $piece i32) (local $seen i32)
+    (local $j i32) (local $v f64) (local $h i32)
+    ;; `Training epoch ` (15 bytes)
+    (if (i32.eqz (i32.and
+          (i64.eq (i64.load (local.get $ls)) (i64.const 0x676e696e69617254)) ;; "Training"
+          (i64.eq (i64.and (i64.load offset=8 (local.get $ls)) (i64.const 0x00ffffffffffffff))
+                  (i64.const 0x002068636f706520)))) ;; " epoch "
+      (then (return (i32.const -1))))
+    (local.set $i (call $digits (i32.add (local.get $ls) (i32.const 15))))
+    (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=1296 (i32.const 0) (f64.convert_i64_u (global.get $dv))) ;; OUT[2] epoch
+    ;; `, iteration ` (12 bytes)
+    (if (i32.eqz (i32.and
+          (i64.eq (i64.load (local.get $i)) (i64.const 0x746172657469202c)) ;; ", iterat"
+          (i32.eq (i32.load offset=8 (local.get $i)) (i32.const 0x206e6f69)))) ;; "ion "
+      (then (return (i32.const -1))))
+    (local.set $i (call $digits (i32.add (local.get $i) (i32.const 12))))
+    (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
+    (f64.store offset=1288 (i32.const 0) (f64.convert_i64_u (global.get $dv))) ;; OUT[1] iteration, until a global_step
+    (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 47)) (then (return (i32.const -1))))
+    (if (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 63))
+      (then
+        (f64.store offset=1368 (i32.const 0) (f64.const -1)) ;; OUT[11] total `?`
+        (local.set $i (i32.add (local.get $i) (i32.const 2))))
+      (else
+        (local.set $i (call $digits (i32.add (local.get $i) (i32.const 1))))
+        (if (i32.lt_s (local.get $i) (i32.const 0)) (then (return (i32.const -1))))
+        (f64.store offset=1368 (i32.const 0) (f64.convert_i64_u (global.get $dv)))))
+    (local.set $k (i32.const 0))
+    (loop $clear
+      (f64.store offset=2816 (i32.shl (local.get $k) (i32.const 3)) (f64.const nan))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $clear (i32.lt_u (local.get $k) (i32.const 15))))
+    (local.set $pos (local.get $i))
+    (loop $pieces
+      ;; Pieces are separated by ` |`; spaces and `|` before a key are skipped.
+      (local.set $c (i32.load8_u (local.get $pos)))
+      (block $skipped
+        (loop $skip
+          (br_if $skipped (i32.and (i32.ne (local.get $c) (i32.const 32)) (i32.ne (local.get $c) (i32.const 124))))
+          (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+          (local.set $c (i32.load8_u (local.get $pos)))
+          (br $skip)))
+      (if (call $ends (local.get $pos)) (then (return (local.get $pos))))
+      ;; The one key (keys hold no `:`) followed by `: ` here: the key the last line had here first, then all.
+      (local.set $k (i32.const -1))
+      (if (i32.lt_u (local.get $piece) (i32.const 64))
+        (then
+          (local.set $h (i32.load8_s offset=2688 (local.get $piece)))
+          (if (i32.ge_s (local.get $h) (i32.const 0))
+            (then (if (call $keyIs (local.get $pos) (local.get $h)) (then (local.set $k (local.get $h))))))))
+      (if (i32.lt_s (local.get $k) (i32.const 0))
+        (then
+          (local.set $h (i32.const 0))
+          (block $found
+            (loop $try
+              (if (call $keyIs (local.get $pos) (local.get $h))
+                (then (local.set $k (local.get $h)) (br $found)))
+              (local.set $h (i32.add (local.get $h) (i32.const 1)))
+              (br_if $try (i32.lt_u (local.get $h) (i32.const 15)))))))
+      (if (i32.lt_u (local.get $piece) (i32.const 64))
+        (then (i32.store8 offset=2688 (local.get $piece) (local.get $k))))
+      (local.set $piece (i32.add (local.get $piece) (i32.const 1)))
+      ;; A key seen before on this line is another key.
+      (if (i32.ge_s (local.get $k) (i32.const 0))
+        (then (if (i32.and (local.get $seen) (i32.shl (i32.const 1) (local.get $k))) (then (local.set $k (i32.const -1))))))
+      (local.set $j (local.get $pos))
+      (if (i32.ge_s (local.get $k) (i32.const 0))
+        (then
+          (local.set $v (call $number (i32.add (local.get $pos)
+            (i32.load8_u offset=2944 (local.get $k))))) ;; the length of `key: `
+          (if (f64.ne (local.get $v) (local.get $v)) (then (return (i32.const -1))))
+          (f64.store offset=2816 (i32.shl (local.get $k) (i32.const 3)) (local.get $v))
+          (local.set $seen (i32.or (local.get $seen) (i32.shl (i32.const 1) (local.get $k))))
+          (local.set $j (global.get $numEnd)))
+        (else
+          ;; Another key: its piece runs to the next ` |`.
+          (block $end
+            (loop $walk
+              (block $stop
+                (loop $plain
+                  (br_if $stop (i32.load8_u offset=1536 (local.get $c)))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (local.set $c (i32.load8_u (local.get $j)))
+                  (br $plain)))
+              (br_if $end (i32.eq (local.get $c) (i32.const 10)))
+              (if (i32.eq (local.get $c) (i32.const 124))
+                (then
+                  (if (i32.eq (i32.load8_u (i32.sub (local.get $j) (i32.const 1))) (i32.const 32))
+                    (then (local.set $j (i32.sub (local.get $j) (i32.const 1))) (br $end))))
+                (else
+                  (if (i32.eq (local.get $c) (i32.const 13))
+                    (then
+                      (br_if $end (i32.eq (i32.load8_u offset=1 (local.get $j)) (i32.const 10)))
+                      (return (i32.const -1))))
+                  ;; `T` is a STOP byte only for the workload: TRAINBENCH_EVENT sends the line back.
+                  (if (i32.ne (local.get $c) (i32.const 84)) (then (return (i32.const -1))))
+                  (if (i32.and
+                        (i64.eq (i64.load (local.get $j)) (i64.load (i32.const 3072)))
+                        (i64.eq (i64.load offset=8 (local.get $j)) (i64.load (i32.const 3080))))
+                    (then (return (i32.const -1))))))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (local.set $c (i32.load8_u (local.get $j)))
+              (br $walk)))))
+      (if (call $ends (local.get $j)) (then (return (local.get $j))))
+      (local.set $pos (i32.add (local.get $j) (i32.const 2)))
+      (br $pieces))
+    (i32.const -1))
+
+  ;; VALS[k], or VALS[k2] where absent, or VALS[k3].
+  (func $pick (param $a i32) (param $b i32) (param $c i32) (result f64)
+    (local $x f64)
+    (local.set $x (f64.load offset=2816 (i32.shl (local.get $a) (i32.const 3))))
+    (if (f64.eq (local.get $x) (local.get $x)) (then (return (local.get $x))))
+    (local.set $x (f64.load offset=2816 (i32.shl (local.get $b) (i32.const 3))))
+    (if (f64.eq (local.get $x) (local.get $x)) (then (return (local.get $x))))
+    (f64.load offset=2816 (i32.shl (local.get $c) (i32.const 3))))
+
+  ;; The step line at ls into OUT[1..13]; the index of its newline (the line's end for the caller), or -1: declined.
+  (func (export "r") (param $ls i32) (result i32)
+    (local $te i32) (local $step f64)
+    (local.set $te (call $fields (local.get $ls)))
+    (if (i32.or (i32.lt_s (local.get $te) (i32.const 0))
+                (i32.gt_s (i32.sub (local.get $te) (local.get $ls)) (i32.const 16384)))
+      (then (return (i32.const -1))))
+    ;; The step as the text path picks it; a fraction would be rounded, a zero time or rate rejected with a warning.
+    (local.set $step (f64.load (i32.const 2816)))
+    (if (f64.ne (local.get $step) (local.get $step)) (then (local.set $step (f64.load (i32.const 1288)))))
+    (if (i32.or (f64.ne (f64.trunc (local.get $step)) (local.get $step))
+                (i32.or (f64.eq (f64.load (i32.const 2824)) (f64.const 0))
+                        (f64.eq (f64.load (i32.const 2912)) (f64.const 0))))
+      (then (return (i32.const -1))))
+    (f64.store (i32.const 1288) (local.get $step))
+    (f64.store (i32.const 1304) (f64.load (i32.const 2824)))
+    (f64.store (i32.const 1312) (call $pick (i32.const 2) (i32.const 3) (i32.const 4)))
+    (f64.store (i32.const 1320) (f64.load (i32.const 2856)))
+    (f64.store (i32.const 1328) (f64.load (i32.const 2864)))
+    (f64.store (i32.const 1336) (f64.load (i32.const 2872)))
+    (f64.store (i32.const 1344) (call $pick (i32.const 8) (i32.const 9) (i32.const 10)))
+    (f64.store (i32.const 1352) (f64.load (i32.const 2904)))
+    (f64.store (i32.const 1360) (f64.load (i32.const 2912)))
+    (f64.store (i32.const 1376) (f64.load (i32.const 2920)))
+    (f64.store (i32.const 1384) (f64.load (i32.const 2928)))
+    (select (i32.add (local.get $te) (i32.const 1)) (local.get $te)
+      (i32.eq (i32.load8_u (local.get $te)) (i32.const 13))))
+)
