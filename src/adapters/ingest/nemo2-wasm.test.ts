@@ -97,6 +97,41 @@ describe('WebAssembly NeMo 2 step reader = JavaScript step reader', () => {
     }
   });
 
+  it('runs of lines (many) give the rows that line by line gives, stopping at the first declined line', () => {
+    for (const seed of [2, 3, 5, 8]) {
+      const bytes = Buffer.from(`${awkwardLog(seed, 3000, { events: seed % 3 === 0 })}\n`, 'latin1');
+      const { memory, js, wasm } = readers(seed % 3 === 0, bytes.length);
+      const view = Buffer.from(memory.buffer, SIEVE_DATA_OFFSET, bytes.length);
+      bytes.copy(view);
+      const open = bytes.length;
+      let checked = 0;
+      for (let ls = 0, index = 0; ls < bytes.length; index++) {
+        const nl = bytes.indexOf(10, ls);
+        // From this line on, with a limit somewhere ahead and little room now and then.
+        const limit = Math.min(open, ls + 1 + ((index * 7919) % 5000));
+        const room = index % 5 === 0 ? 1 + (index % 3) : 1000;
+        const rows = new Float64Array(14 * 1000).fill(-7);
+        const got = wasm.many!(view, ls, limit, open, rows, 14, index, room);
+        // The same, line by line with the JavaScript reader.
+        const want = new Float64Array(14 * 1000).fill(-7);
+        let at = ls;
+        let k = 0;
+        while (k < room && at < limit && at < open && view[at] === 84) {
+          const e = js(view, at, view.length, want, 14 + 14 * k, index + k);
+          if (e < 0) break;
+          k++;
+          at = e + 1;
+        }
+        expect(got).toBe(k);
+        expect(wasm.end).toBe(at);
+        if (!rows.every((v, i) => Object.is(v, want[i]))) expect([...rows]).toEqual([...want]);
+        checked += got;
+        ls = nl + 1;
+      }
+      expect(checked).toBeGreaterThan(1000);
+    }
+  });
+
   it('lines outside its memory go to the JavaScript reader', () => {
     const { js, wasm } = readers(false, 1024);
     const b = Buffer.from('Training epoch 0, iteration 5/9 | lr: 0.5 | train_step_timing in s: 0.25\n');

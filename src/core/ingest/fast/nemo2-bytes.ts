@@ -6,7 +6,15 @@
 
 /** Row layout (ROW_STRIDE numbers, NaN = absent): index, step, epoch, step time, loss, lr, grad norm, consumed
  *  samples, peak memory, TFLOPS, tokens/s/GPU, total (-1: `?`), peak GiB, GBS. applyNemo2Row reads it. */
-export type StepReader = (b: Uint8Array, ls: number, n: number, rows: Float64Array, o: number, index: number) => number;
+export type StepReader = ((b: Uint8Array, ls: number, n: number, rows: Float64Array, o: number, index: number) => number) & {
+  /**
+   * Where a reader has it: the step lines from ls on while they are read (the first declined one stops it), start
+   * before limit and before open (the last line without its newline), at most room of them, into rows from o (line
+   * indices index, index + 1, ...). Returns how many; `end` is then where the next line starts.
+   */
+  many?: (b: Uint8Array, ls: number, limit: number, open: number, rows: Float64Array, o: number, index: number, room: number) => number;
+  end?: number;
+};
 
 /** What the WebAssembly reader (nemo2-wasm.ts) takes from this one: the keys in order and the STOP bytes. */
 export interface Nemo2Tables {

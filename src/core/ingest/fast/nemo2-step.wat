@@ -9,7 +9,7 @@
 ;; a STOP byte), so no view end is needed; key and pattern loads may read up to 24 bytes past the newline, where a
 ;; mismatch is certain (the newline lies inside the compared bytes), as the JavaScript bounds check makes it.
 ;;
-;; Memory layout (below the sieve's data offset; bytes 0-259 are the sieve's):
+;; Memory layout (below the sieve's data offset; bytes 0-259 are the sieve's; 1216: where a run of lines stopped):
 ;;   1024  POW10: 23 f64, 10^0 .. 10^22
 ;;   1280  OUT: the row, 14 f64 (index 0 left to the caller)
 ;;   1536  STOP: 256 bytes, 1 = ends an unknown key's piece or needs a closer look
@@ -18,6 +18,8 @@
 ;;   2816  VALS: 15 f64, the values by key index (NaN: absent)
 ;;   2944  KLEN: 15 bytes, the length of `key: ` by key index
 ;;   3072  EVENT: `TRAINBENCH_EVENT`, 16 bytes
+;;   3584  FIRST: 256 u16, the keys (bit k: key k) starting with that byte
+;;   8192  ROWS: the rows of a run of step lines, 112 bytes each (up to 65536)
 (module
   (import "m" "m" (memory 1))
   (global $dv (mut i64) (i64.const 0))
@@ -130,7 +132,7 @@
   ;; The fields of the line at ls into VALS, epoch/iteration/total into OUT; the index where its text ends, or -1.
   (func $fields (param $ls i32) (result i32)
     (local $i i32) (local $pos i32) (local $c i32) (local $k i32) (local $piece i32) (local $seen i32)
-    (local $j i32) (local $v f64) (local $h i32)
+    (local $j i32) (local $v f64) (local $h i32) (local $mask i32)
     ;; `Training epoch ` (15 bytes)
     (if (i32.eqz (i32.and
           (i64.eq (i64.load (local.get $ls)) (i64.const 0x676e696e69617254)) ;; "Training"
@@ -174,21 +176,24 @@
           (br $skip)))
       (if (call $ends (local.get $pos)) (then (return (local.get $pos))))
       ;; The one key (keys hold no `:`) followed by `: ` here: the key the last line had here first, then all.
+      ;; Only the keys starting with this byte (FIRST) are candidates.
       (local.set $k (i32.const -1))
-      (if (i32.lt_u (local.get $piece) (i32.const 64))
+      (local.set $mask (i32.load16_u offset=3584 (i32.shl (local.get $c) (i32.const 1))))
+      (if (i32.and (i32.ne (local.get $mask) (i32.const 0)) (i32.lt_u (local.get $piece) (i32.const 64)))
         (then
           (local.set $h (i32.load8_s offset=2688 (local.get $piece)))
           (if (i32.ge_s (local.get $h) (i32.const 0))
             (then (if (call $keyIs (local.get $pos) (local.get $h)) (then (local.set $k (local.get $h))))))))
       (if (i32.lt_s (local.get $k) (i32.const 0))
         (then
-          (local.set $h (i32.const 0))
           (block $found
             (loop $try
+              (br_if $found (i32.eqz (local.get $mask)))
+              (local.set $h (i32.ctz (local.get $mask)))
               (if (call $keyIs (local.get $pos) (local.get $h))
                 (then (local.set $k (local.get $h)) (br $found)))
-              (local.set $h (i32.add (local.get $h) (i32.const 1)))
-              (br_if $try (i32.lt_u (local.get $h) (i32.const 15)))))))
+              (local.set $mask (i32.and (local.get $mask) (i32.sub (local.get $mask) (i32.const 1))))
+              (br $try)))))
       (if (i32.lt_u (local.get $piece) (i32.const 64))
         (then (i32.store8 offset=2688 (local.get $piece) (local.get $k))))
       (local.set $piece (i32.add (local.get $piece) (i32.const 1)))
@@ -247,8 +252,9 @@
     (if (f64.eq (local.get $x) (local.get $x)) (then (return (local.get $x))))
     (f64.load offset=2816 (i32.shl (local.get $c) (i32.const 3))))
 
-  ;; The step line at ls into OUT[1..13]; the index of its newline (the line's end for the caller), or -1: declined.
-  (func (export "r") (param $ls i32) (result i32)
+  ;; The step line at ls into the row at dst (dst + 8 .. dst + 104: row numbers 1-13; the caller sets number 0, the
+  ;; line's index); the index of its newline (the line's end for the caller), or -1: declined.
+  (func $row (param $ls i32) (param $dst i32) (result i32)
     (local $te i32) (local $step f64)
     (local.set $te (call $fields (local.get $ls)))
     (if (i32.or (i32.lt_s (local.get $te) (i32.const 0))
@@ -261,17 +267,46 @@
                 (i32.or (f64.eq (f64.load (i32.const 2824)) (f64.const 0))
                         (f64.eq (f64.load (i32.const 2912)) (f64.const 0))))
       (then (return (i32.const -1))))
-    (f64.store (i32.const 1288) (local.get $step))
-    (f64.store (i32.const 1304) (f64.load (i32.const 2824)))
-    (f64.store (i32.const 1312) (call $pick (i32.const 2) (i32.const 3) (i32.const 4)))
-    (f64.store (i32.const 1320) (f64.load (i32.const 2856)))
-    (f64.store (i32.const 1328) (f64.load (i32.const 2864)))
-    (f64.store (i32.const 1336) (f64.load (i32.const 2872)))
-    (f64.store (i32.const 1344) (call $pick (i32.const 8) (i32.const 9) (i32.const 10)))
-    (f64.store (i32.const 1352) (f64.load (i32.const 2904)))
-    (f64.store (i32.const 1360) (f64.load (i32.const 2912)))
-    (f64.store (i32.const 1376) (f64.load (i32.const 2920)))
-    (f64.store (i32.const 1384) (f64.load (i32.const 2928)))
+    (f64.store offset=8 (local.get $dst) (local.get $step))
+    (f64.store offset=16 (local.get $dst) (f64.load (i32.const 1296)))
+    (f64.store offset=24 (local.get $dst) (f64.load (i32.const 2824)))
+    (f64.store offset=32 (local.get $dst) (call $pick (i32.const 2) (i32.const 3) (i32.const 4)))
+    (f64.store offset=40 (local.get $dst) (f64.load (i32.const 2856)))
+    (f64.store offset=48 (local.get $dst) (f64.load (i32.const 2864)))
+    (f64.store offset=56 (local.get $dst) (f64.load (i32.const 2872)))
+    (f64.store offset=64 (local.get $dst) (call $pick (i32.const 8) (i32.const 9) (i32.const 10)))
+    (f64.store offset=72 (local.get $dst) (f64.load (i32.const 2904)))
+    (f64.store offset=80 (local.get $dst) (f64.load (i32.const 2912)))
+    (f64.store offset=88 (local.get $dst) (f64.load (i32.const 1368)))
+    (f64.store offset=96 (local.get $dst) (f64.load (i32.const 2920)))
+    (f64.store offset=104 (local.get $dst) (f64.load (i32.const 2928)))
     (select (i32.add (local.get $te) (i32.const 1)) (local.get $te)
       (i32.eq (i32.load8_u (local.get $te)) (i32.const 13))))
+
+  ;; One line into OUT.
+  (func (export "r") (param $ls i32) (result i32)
+    (call $row (local.get $ls) (i32.const 1280)))
+
+  ;; Consecutive step lines from pos while they are read (not declined), start before `limit` and before `open` (the
+  ;; last line without its newline), at most `room` of them: rows into ROWS (8192, 112 bytes each, number 0 = index,
+  ;; index + 1, ...). Returns how many; where the next line starts goes to [1216].
+  (func (export "m") (param $pos i32) (param $limit i32) (param $open i32) (param $index f64) (param $room i32) (result i32)
+    (local $n i32) (local $e i32) (local $dst i32)
+    (local.set $dst (i32.const 8192))
+    (block $out
+      (loop $next
+        (br_if $out (i32.ge_u (local.get $n) (local.get $room)))
+        (br_if $out (i32.ge_u (local.get $pos) (local.get $limit)))
+        (br_if $out (i32.ge_u (local.get $pos) (local.get $open)))
+        (br_if $out (i32.ne (i32.load8_u (local.get $pos)) (i32.const 84)))
+        (local.set $e (call $row (local.get $pos) (local.get $dst)))
+        (br_if $out (i32.lt_s (local.get $e) (i32.const 0)))
+        (f64.store (local.get $dst) (local.get $index))
+        (local.set $index (f64.add (local.get $index) (f64.const 1)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 112)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $pos (i32.add (local.get $e) (i32.const 1)))
+        (br $next)))
+    (i32.store (i32.const 1216) (local.get $pos))
+    (local.get $n))
 )

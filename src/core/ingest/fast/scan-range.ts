@@ -65,12 +65,14 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
     return true;
   };
   /** A step line read into the next row; the line's end, or -1 (declined: the text parser reads it). */
+  /** Room for `rows` more rows. */
+  const grow = (rows: number) => {
+    const grown = new Float64Array(Math.max(out.rows.length * 2, (out.nRows + rows) * STRIDE));
+    grown.set(out.rows);
+    out.rows = grown;
+  };
   const stepRow = (b: Buffer, ls: number, n: number, index: number) => {
-    if (out.nRows * STRIDE + STRIDE > out.rows.length) {
-      const grown = new Float64Array(out.rows.length * 2);
-      grown.set(out.rows);
-      out.rows = grown;
-    }
+    if (out.nRows * STRIDE + STRIDE > out.rows.length) grow(1);
     const le = readStep!(b, ls, n, out.rows, out.nRows * STRIDE, index);
     if (le >= 0) out.nRows++;
     return le;
@@ -144,7 +146,18 @@ export function makeRangeScanner(cfg: ScanConfig, readStep: StepReader | undefin
           if (sieve) line += sieve.lines;
           else if (ls > pos) line += countNl(b, pos, ls);
         }
-        if (readStep && b[ls] === 84 && ls < open) {
+        if (readStep?.many && b[ls] === 84 && ls < open) {
+          // A run of step lines in one call (the lines of this block; the first one even past it, as below).
+          if (out.rows.length - out.nRows * STRIDE < 512 * STRIDE) grow(512);
+          const got = readStep.many(b, ls, Math.max(blockEnd, ls + 1), open, out.rows, out.nRows * STRIDE, line, out.rows.length / STRIDE - out.nRows);
+          if (got > 0) {
+            out.nRows += got;
+            line += got;
+            hits += got;
+            pos = readStep.end!;
+            continue;
+          }
+        } else if (readStep && b[ls] === 84 && ls < open) {
           const e = stepRow(b, ls, n, line);
           if (e >= 0) {
             line++;

@@ -21,8 +21,8 @@ export interface WasmSieve {
   lines: number;
 }
 
-/** Memory below this offset holds the sieve's pattern constants and count (0-259) and the step reader's tables (1024-4095, nemo2-wasm.ts): views for data start here. */
-export const SIEVE_DATA_OFFSET = 4096;
+/** Memory below this offset holds the sieve's pattern constants and count (0-259) and the step reader's tables and rows (1024-65535, nemo2-wasm.ts): views for data start here. */
+export const SIEVE_DATA_OFFSET = 65536;
 
 /**
  * A sieve over `memory` (its first SIEVE_DATA_OFFSET bytes are the sieve's) for up to four patterns of 2 to 32
