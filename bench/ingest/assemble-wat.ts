@@ -4,7 +4,7 @@ import wabtInit from 'wabt';
 
 export async function assembleNemo2Wat(text: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const mod = wabt.parseWat('nemo2-step.wat', text, {});
+  const mod = wabt.parseWat('nemo2-step.wat', text, { simd: true, bulk_memory: true });
   try {
     mod.resolveNames();
     mod.validate();

@@ -43,11 +43,15 @@ export function makeNemo2WasmReader(memory: WasmMemory, wasmBase64: string, js: 
   first.fill(0);
   keys.forEach((key, k) => (first[key.charCodeAt(0) & 255]! |= 1 << k));
   u8.fill(255, HINT, HINT + 64); // -1: no key seen at that piece yet
+  // The walk over an unknown key's piece tests the STOP bytes 16 at a time: they must be the set it knows.
+  const events = stop[84] === 1;
+  if (!stop.every((x, c) => x === (c < 32 || c === 124 || c === 94 || (events && c === 84) ? 1 : 0))) throw new Error('unexpected STOP bytes');
+  [32, 124, 94, events ? 84 : 124].forEach((c, k) => u8.fill(c, 3200 + 16 * k, 3216 + 16 * k));
   for (let i = 0; i < 16; i++) u8[EVENT + i] = 'TRAINBENCH_EVENT'.charCodeAt(i);
   const W = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, unknown> } } }).WebAssembly;
   const bin = Uint8Array.from(atob(wasmBase64), (ch) => ch.charCodeAt(0));
   const exports = new W.Instance(new W.Module(bin), { m: { m: memory } }).exports;
-  const line = exports.r as (ls: number) => number;
+  const line = exports.r as (ls: number, n: number) => number;
   const run = exports.m as (pos: number, limit: number, open: number, index: number, room: number) => number;
   // Views of the memory, made again only if it grew (its buffer is then a new one; reading memory.buffer costs).
   let buffer = memory.buffer;
@@ -66,7 +70,7 @@ export function makeNemo2WasmReader(memory: WasmMemory, wasmBase64: string, js: 
   const reader: StepReader = (b, ls, n, r, o, index) => {
     if (!ours(b)) return js(b, ls, n, r, o, index);
     const at = b.byteOffset;
-    const e = line(at + ls);
+    const e = line(at + ls, at + n);
     if (e < 0) return -1;
     r[o] = index; r[o + 1] = out[1]!; r[o + 2] = out[2]!; r[o + 3] = out[3]!; r[o + 4] = out[4]!; r[o + 5] = out[5]!;
     r[o + 6] = out[6]!; r[o + 7] = out[7]!; r[o + 8] = out[8]!; r[o + 9] = out[9]!; r[o + 10] = out[10]!;
