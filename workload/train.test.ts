@@ -103,6 +103,21 @@ describe('workload train.py on torch CPU', () => {
     const b = stepLosses(chunked[0]!.stdout);
     for (const [step, loss] of a) expect(Math.abs(loss - b.get(step)!) / loss).toBeLessThan(1e-4);
   });
+
+  it('takes the GPU settings on a CPU: `tune` and pinned attention fall back to SDPA (an event says so), bf16 weights train', async () => {
+    const base = { ...TINY, steps: 3 };
+    const gpuish = { ...base, attention: 'tune', rms_norm: 'fused', param_dtype: 'bf16', cuda_event_timing: true };
+    const plain = await runRanks({ world: 1, configPath: writeConfig(tmp.dir, base, 'plain.json') });
+    const r = await runRanks({ world: 1, configPath: writeConfig(tmp.dir, gpuish, 'gpuish.json') });
+    expect([plain[0]!.code, r[0]!.code], describeFailure([...plain, ...r])).toEqual([0, 0]);
+    const ev = events(r[0]!.stdout);
+    expect(ev.find((e) => e.event === 'attention')).toMatchObject({ requested: 'tune', backend: 'sdpa' });
+    expect(ev.find((e) => e.event === 'start')).toMatchObject({ param_dtype: 'bf16' });
+    // No CUDA events off a GPU; no attention event when nothing was asked for.
+    for (const s of ev.filter((e) => e.event === 'step')) expect(s).not.toHaveProperty('cuda_event_ms');
+    expect(events(plain[0]!.stdout).some((e) => e.event === 'attention')).toBe(false);
+    expect([...stepLosses(r[0]!.stdout).values()].every(Number.isFinite)).toBe(true);
+  });
 });
 
 describe('workload config errors', () => {
@@ -110,6 +125,7 @@ describe('workload config errors', () => {
     ['an unknown key', ['model.layer=3'], /unknown config key 'model\.layer'/],
     ['a wrong type', ['steps="ten"'], /config key 'steps' must be integer/],
     ['a bad choice', ['task=dpo'], /config key 'task' must be one of pretrain\|sft\|lora/],
+    ['an unknown attention kernel', ['attention=fa3'], /config key 'attention' must be one of sdpa\|flash\|cudnn\|efficient\|math\|tune/],
     ['a global batch that does not divide', ['global_batch=6', 'micro_batch=4'], /global_batch \(6\).*micro_batch \(4\)/],
   ];
   for (const [what, sets, message] of cases) {

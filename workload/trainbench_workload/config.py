@@ -32,6 +32,8 @@ DEFAULTS = {
     "compile": False,
     "activation_checkpointing": False,
     "ce_chunk": 0,
+    "attention": "sdpa",
+    "rms_norm": "explicit",
     "cpu_threads": 0,
     "dist_timeout_s": 600,
     "report_checksums": False,
@@ -42,6 +44,8 @@ CHOICES = {
     "dtype": ("bf16", "fp32"),
     "param_dtype": ("fp32", "bf16"),
     "device": ("auto", "cpu", "cuda"),
+    "attention": ("sdpa", "flash", "cudnn", "efficient", "math", "tune"),
+    "rms_norm": ("explicit", "fused"),
 }
 
 # Keys whose value may be null besides their default's type.

@@ -2,38 +2,29 @@
 
 Plain PyTorch, compatible with torch 1.13 (manual attention) and 2.x (scaled_dot_product_attention, flash on GPU).
 """
-import math
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-_SDPA = getattr(F, "scaled_dot_product_attention", None)
+from .attention import attention
 
 
-def _probe_enable_gqa():
-    # enable_gqa (torch>=2.5) lets SDPA read the shared KV heads without materialising repeats.
-    if _SDPA is None:
-        return False
-    try:
-        q = torch.zeros(1, 2, 2, 4)
-        kv = torch.zeros(1, 1, 2, 4)
-        _SDPA(q, kv, kv, is_causal=True, enable_gqa=True)
-        return True
-    except (TypeError, RuntimeError):
-        return False
-
-
-_ENABLE_GQA = _probe_enable_gqa()
+_RMS_NORM = getattr(F, "rms_norm", None)  # torch >= 2.4; one fused kernel on CUDA in recent releases
 
 
 class RMSNorm(nn.Module):
-    def __init__(self, dim, eps):
+    def __init__(self, dim, eps, fused=False):
         super().__init__()
         self.eps = eps
+        self.fused = fused and _RMS_NORM is not None
         self.weight = nn.Parameter(torch.ones(dim))
 
     def forward(self, x):
+        if self.fused:
+            # torch's rms_norm normalises in fp32 and casts back as the explicit form below does; outside autocast,
+            # which would otherwise cast a bf16 input up to fp32 first and hand fp32 on to the next matmul.
+            with torch.autocast(device_type=x.device.type, enabled=False):
+                return _RMS_NORM(x, (x.shape[-1],), self.weight.type_as(x), self.eps)
         # Normalise in fp32 for stability under bf16, as Llama does.
         xf = x.float()
         xf = xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)
@@ -57,26 +48,6 @@ def apply_rope(x, cos, sin):
     return x * cos.type_as(x) + _rotate_half(x) * sin.type_as(x)
 
 
-def _attention(q, k, v, n_rep):
-    if _SDPA is not None:
-        if n_rep > 1 and _ENABLE_GQA:
-            return _SDPA(q, k, v, is_causal=True, enable_gqa=True)
-        if n_rep > 1:
-            k = k.repeat_interleave(n_rep, dim=1)
-            v = v.repeat_interleave(n_rep, dim=1)
-        return _SDPA(q, k, v, is_causal=True)
-    # torch 1.13: explicit causal attention; softmax in fp32 (CPU autocast keeps it in bf16 otherwise).
-    if n_rep > 1:
-        k = k.repeat_interleave(n_rep, dim=1)
-        v = v.repeat_interleave(n_rep, dim=1)
-    s = q.shape[-2]
-    scores = torch.matmul(q, k.transpose(-2, -1)) * (1.0 / math.sqrt(q.shape[-1]))
-    mask = torch.ones(s, s, dtype=torch.bool, device=q.device).triu(1)
-    scores = scores.float().masked_fill(mask, float("-inf"))
-    probs = torch.softmax(scores, dim=-1).to(v.dtype)
-    return torch.matmul(probs, v)
-
-
 class Attention(nn.Module):
     def __init__(self, hidden, heads, kv_heads):
         super().__init__()
@@ -92,7 +63,7 @@ class Attention(nn.Module):
         k = self.k_proj(x).view(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
         v = self.v_proj(x).view(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
         q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
-        out = _attention(q, k, v, self.heads // self.kv_heads)
+        out = attention(q, k, v, self.heads // self.kv_heads)
         return self.o_proj(out.transpose(1, 2).reshape(b, s, -1))
 
 
@@ -108,11 +79,11 @@ class MLP(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, m):
+    def __init__(self, m, fused_norm=False):
         super().__init__()
-        self.input_layernorm = RMSNorm(m["hidden"], m["norm_eps"])
+        self.input_layernorm = RMSNorm(m["hidden"], m["norm_eps"], fused_norm)
         self.self_attn = Attention(m["hidden"], m["heads"], m["kv_heads"])
-        self.post_attention_layernorm = RMSNorm(m["hidden"], m["norm_eps"])
+        self.post_attention_layernorm = RMSNorm(m["hidden"], m["norm_eps"], fused_norm)
         self.mlp = MLP(m["hidden"], m["ffn"])
 
     def forward(self, x, cos, sin):
@@ -123,13 +94,13 @@ class Block(nn.Module):
 class Llama(nn.Module):
     """Returns final hidden states; the loss (full or chunked cross-entropy) applies ``lm_head`` itself."""
 
-    def __init__(self, m, activation_checkpointing=False):
+    def __init__(self, m, activation_checkpointing=False, fused_norm=False):
         super().__init__()
         self.cfg = m
         self.activation_checkpointing = activation_checkpointing
         self.embed_tokens = nn.Embedding(m["vocab"], m["hidden"])
-        self.layers = nn.ModuleList([Block(m) for _ in range(m["layers"])])
-        self.norm = RMSNorm(m["hidden"], m["norm_eps"])
+        self.layers = nn.ModuleList([Block(m, fused_norm) for _ in range(m["layers"])])
+        self.norm = RMSNorm(m["hidden"], m["norm_eps"], fused_norm)
         self.lm_head = nn.Linear(m["hidden"], m["vocab"], bias=False)
         self._rope = None
         for p in self.parameters():

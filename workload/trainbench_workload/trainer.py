@@ -12,6 +12,7 @@ import torch.distributed as dist
 from . import EXIT_SIGTERM, ConfigError
 from . import checkpoint as ckpt
 from . import dist as tdist
+from . import attention as attn
 from . import events, faults
 from .config import grad_accum_steps
 from .data import batch_indices, make_dataset
@@ -61,13 +62,40 @@ def _build(cfg, device):
     # On a GPU, create the weights there (torch>=2.0 device context): an 8B model would otherwise be initialised
     # on the host, slowly and with 32 GB of RAM, before the copy.
     on_device = device.type == "cuda" and hasattr(torch.device, "__enter__")
-    with (device if on_device else contextlib.nullcontext()):
-        model = Llama(cfg["model"], cfg["activation_checkpointing"])
+    with (device if on_device else contextlib.nullcontext()), _default_dtype(cfg["param_dtype"] == "bf16"):
+        model = Llama(cfg["model"], cfg["activation_checkpointing"], cfg["rms_norm"] == "fused")
         if cfg["task"] == "lora":
             apply_lora(model, cfg["lora"]["rank"], cfg["lora"]["alpha"], cfg["seed"])
     if cfg["param_dtype"] == "bf16":
         model.to(torch.bfloat16)
     return model.to(device)
+
+
+@contextlib.contextmanager
+def _default_dtype(bf16):
+    """Creates bf16 weights as bf16: built in fp32 first, an 8B model would need 32 GB more at start (and the
+    allocator would keep that memory fragmented for the run)."""
+    before = torch.get_default_dtype()
+    try:
+        if bf16:
+            torch.set_default_dtype(torch.bfloat16)
+    except (TypeError, RuntimeError):  # a torch that only takes fp32/fp64 as default: convert after building
+        pass
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(before)
+
+
+def _attention(cfg, device, use_bf16):
+    """Applies the attention choice; with ``tune`` on a GPU, times the backends at this run's shape first."""
+    chosen = attn.configure(cfg["attention"], device)
+    if cfg["attention"] != "tune" or device.type != "cuda":
+        return {"requested": cfg["attention"], "backend": chosen} if cfg["attention"] != "sdpa" else None
+    m = cfg["model"]
+    dtype = torch.bfloat16 if use_bf16 or cfg["param_dtype"] == "bf16" else torch.float32
+    shape = (cfg["micro_batch"], m["heads"], cfg["seq_len"], m["hidden"] // m["heads"])
+    return dict(attn.tune(shape, m["kv_heads"], dtype, device), requested="tune", shape=list(shape))
 
 
 def _batch(data, indices, cfg, device):
@@ -149,6 +177,9 @@ def train(cfg, info, data=None, sig=None):
     gbs, seq, steps = cfg["global_batch"], cfg["seq_len"], cfg["steps"]
     cuda_events = cfg["cuda_event_timing"] and device.type == "cuda"
 
+    attention_note = _attention(cfg, device, use_bf16)
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats(device)  # the step lines report the training peak, not set-up's
     if rank0:
         start = {"event": "start", "rank": 0, "world_size": info["world_size"], "device": device.type,
                  "dtype": "bf16" if use_bf16 else "fp32", "param_dtype": cfg["param_dtype"], "torch": torch.__version__,
@@ -159,6 +190,8 @@ def train(cfg, info, data=None, sig=None):
         if cfg["report_checksums"]:
             start["frozen_checksum"] = frozen_checksum(raw_model)
         events.emit(start)
+        if attention_note:
+            events.emit(dict(attention_note, event="attention", time=time.time()))
     trainable_params = [p for p in raw_model.parameters() if p.requires_grad]
     status, completed, term = "completed", start_step, 0.0
     for step in range(start_step, steps):
