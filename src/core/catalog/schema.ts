@@ -60,6 +60,8 @@ export const gpuSchema = z.strictObject({
 export const dtypes = ['bf16', 'fp8', 'tf32'] as const;
 export const engines = ['nemo1', 'nemo2', 'megatron', 'llamafactory', 'nnscaler', 'torchtitan', 'workload'] as const;
 export const tasks = ['pretrain', 'sft', 'lora'] as const;
+/** The workload's attention: `sdpa` lets PyTorch choose; `tune` times the CUDA backends once at the run's shape. */
+export const workloadAttention = ['sdpa', 'flash', 'cudnn', 'efficient', 'math', 'tune'] as const;
 
 const parallelDegree = posInt.nullable();
 
@@ -99,6 +101,19 @@ export const recipeSchema = z.strictObject({
   /** Optimizer steps the recipe runs; null where the seed does not say. */
   steps: posInt.nullable(),
   checkpoint_every: posInt.optional(),
+  /** Reference-workload knobs (workload/README.md): how the run uses PyTorch, not what it trains. */
+  workload: z
+    .strictObject({
+      param_dtype: z.enum(['fp32', 'bf16'], { error: 'expected param_dtype fp32|bf16' }),
+      compile: z.boolean(),
+      ce_chunk: nonNegInt,
+      activation_checkpointing: z.boolean(),
+      cuda_event_timing: z.boolean(),
+      attention: z.enum(workloadAttention, { error: `expected attention ${workloadAttention.join('|')}` }),
+      rms_norm: z.enum(['explicit', 'fused'], { error: 'expected rms_norm explicit|fused' }),
+    })
+    .partial()
+    .optional(),
   /** Which steps the published step time averages: the last N, all but the first N, or the first N; null: unstated. */
   window: z
     .union([z.strictObject({ last: posInt }), z.strictObject({ skip_first: nonNegInt }), z.strictObject({ first: posInt })], {

@@ -2,7 +2,10 @@
 // or fp32; fp8 recipes run their bf16 shape and say so, tf32 maps to fp32.
 import type { ResolvedRecipe } from '../catalog/index.ts';
 
-export interface WorkloadRunConfig {
+/** The recipe's `workload` knobs, written only when the recipe sets them (the workload's defaults apply otherwise). */
+export type WorkloadKnobs = NonNullable<ResolvedRecipe['workload']>;
+
+export interface WorkloadRunConfig extends WorkloadKnobs {
   model: { layers: number; hidden: number; ffn: number; heads: number; kv_heads: number; vocab: number };
   task: 'pretrain' | 'sft' | 'lora';
   seq_len: number;
@@ -44,6 +47,7 @@ export function workloadRunConfig(r: ResolvedRecipe, o: WorkloadOptions): { conf
       checkpoint: { dir: o.checkpointDir, every: o.checkpointEvery ?? r.checkpoint_every ?? 0 },
       device: o.device ?? (r.gpu.measured_at_runtime ? 'cpu' : 'auto'),
       cpu_threads: o.cpuThreadsPerRank ?? 0,
+      ...r.workload,
     },
     notes,
   };
