@@ -4,8 +4,8 @@
 import { classifyFailure } from '../../core/classify/index.ts';
 import type { Diagnosis } from '../../core/classify/index.ts';
 import type { HeaderFacts } from '../../core/ingest/index.ts';
-import { fillStepTimes, summarize } from '../../core/measure/index.ts';
-import type { Result, RunFacts, Window } from '../../core/measure/index.ts';
+import { deviceTimingCheck, fillStepTimes, summarize } from '../../core/measure/index.ts';
+import type { DeviceTimingCheck, Result, RunFacts, Window } from '../../core/measure/index.ts';
 import { cpuPeakDtype, cpuThreadsPerRank, describeMeasuredPeak, measuredCpuPeak } from '../peak/cpu-peak.ts';
 import { trainbenchHome } from '../paths.ts';
 import { parsePath } from './index.ts';
@@ -26,6 +26,8 @@ export interface MeasuredLog {
   parsed: ParsedPath;
   result: Result;
   diagnosis: Diagnosis;
+  /** Host clock vs CUDA events over the window, for logs whose step events carry both (the reference workload). */
+  deviceTiming?: DeviceTimingCheck;
 }
 
 /** Run facts from the flags, else the log's own statements; GPU peak and model FLOPs from the catalog. */
@@ -119,5 +121,7 @@ export async function measureLog(path: string, opts: MeasureLogOptions): Promise
     steps: parsed.output.steps,
     ...(opts.running ? { stalledForS: Math.max(0, ((opts.now ?? Date.now()) - parsed.mtimeMs) / 1000) } : {}),
   });
-  return { parsed, result, diagnosis };
+  const w = result.window;
+  const deviceTiming = w.firstStep === undefined || w.lastStep === undefined ? undefined : deviceTimingCheck(parsed.output.events ?? [], w.firstStep, w.lastStep);
+  return { parsed, result, diagnosis, ...(deviceTiming ? { deviceTiming } : {}) };
 }

@@ -3,7 +3,7 @@
 // model FLOPs trainbench counts against the count the workload made from its real parameter shapes.
 import type { ResolvedRecipe } from '../../core/catalog/index.ts';
 import type { LogEvent } from '../../core/ingest/index.ts';
-import { summarize, type Result, type Window } from '../../core/measure/index.ts';
+import { deviceTimingCheck, summarize, type DeviceTimingCheck, type Result, type Window } from '../../core/measure/index.ts';
 import { parseFile, type ParsedLog } from '../ingest/index.ts';
 import { cpuPeakDtype, measuredCpuPeak } from '../peak/cpu-peak.ts';
 
@@ -39,6 +39,8 @@ export interface Measured {
   parsed: ParsedLog;
   result: Result;
   flops?: FlopsCheck;
+  /** Host clock vs CUDA events over the window, when the workload timed steps on the GPU too. */
+  deviceTiming?: DeviceTimingCheck;
   peakMethod: string;
 }
 
@@ -70,5 +72,7 @@ export async function measureWorkloadRun(r: ResolvedRecipe, logFile: string, hom
     },
   });
   const flops = flopsCheck(r, parsed.output.events ?? []);
-  return { parsed, result, ...(flops ? { flops } : {}), peakMethod };
+  const w = result.window;
+  const deviceTiming = w.firstStep === undefined || w.lastStep === undefined ? undefined : deviceTimingCheck(parsed.output.events ?? [], w.firstStep, w.lastStep);
+  return { parsed, result, ...(flops ? { flops } : {}), ...(deviceTiming ? { deviceTiming } : {}), peakMethod };
 }

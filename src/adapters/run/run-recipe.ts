@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { JobState } from '../../core/jobs/state.ts';
-import type { Result } from '../../core/measure/index.ts';
+import type { DeviceTimingCheck, Result } from '../../core/measure/index.ts';
 import { openStore } from '../store/index.ts';
 import { startTelemetry } from '../telemetry/capture.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
@@ -45,6 +45,7 @@ export interface RunOutcome {
   state: JobState;
   result?: Result;
   flops?: FlopsCheck;
+  deviceTiming?: DeviceTimingCheck;
   /** Steps logged over all attempts. */
   steps: number;
   attempts: AttemptRecord[];
@@ -119,6 +120,7 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
     const outcome: RunOutcome = {
       runId: run.id, runDir, logFile: handle.logFile, jobId: handle.jobId, state,
       ...(measured ? { result: measured.result } : {}), ...(measured?.flops ? { flops: measured.flops } : {}),
+      ...(measured?.deviceTiming ? { deviceTiming: measured.deviceTiming } : {}),
       steps: stepsTotal, attempts, ...(watchdog ? { watchdog } : {}), ...(diagnosis ? { diagnosis } : {}),
       notes: [...started.notes, ...tel.warnings],
     };
