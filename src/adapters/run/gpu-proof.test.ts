@@ -1,0 +1,111 @@
+// trainbench's GPU proof, kept as fixtures: run folders that `trainbench run` wrote on one H200
+// (fixtures/gpu/h200-2026-11-26, bench/gpu/RESULTS.md). Re-measuring the committed logs here, on a machine without a
+// GPU, must give the figures trainbench printed there; the host clock must agree with the CUDA events; the telemetry
+// must show per step what the GPU did; and RESULTS.md must print these figures, not others.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveRecipe } from '../../core/catalog/index.ts';
+import type { Result } from '../../core/measure/index.ts';
+import { runCli } from '../../cli/__tests__/run-cli.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { packageRoot } from '../paths.ts';
+import { reportInputFromLog } from '../ui/write-report.ts';
+import { measureWorkloadRun } from './measure-run.ts';
+
+const root = join(packageRoot(), 'fixtures', 'gpu', 'h200-2026-11-26');
+const home = mkdtempSync(join(tmpdir(), 'tb-gpu-proof-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const runs = [
+  { dir: 'call2/8b', recipe: 'workload-llama3-8b-h200', tokensPerS: 11727, mfuPct: 61.03 },
+  { dir: 'call2/8b-gbs1', recipe: 'workload-llama3-8b-h200-gbs1', tokensPerS: 10725, mfuPct: 55.81 },
+  { dir: 'call2/1b', recipe: 'workload-llama3.2-1b-h200', tokensPerS: 60286, mfuPct: 55.01 },
+  { dir: 'call3/1b', recipe: 'workload-llama3.2-1b-h200', tokensPerS: 59321, mfuPct: 54.13 },
+  { dir: 'call1-eager/8b', recipe: 'workload-llama3-8b-h200', tokensPerS: 10617, mfuPct: 55.26 },
+  { dir: 'call1-eager/8b-gbs1', recipe: 'workload-llama3-8b-h200-gbs1', tokensPerS: 9794, mfuPct: 50.97 },
+  { dir: 'call1-eager/1b', recipe: 'workload-llama3.2-1b-h200', tokensPerS: 52869, mfuPct: 48.25 },
+];
+
+const storedResult = (dir: string): Result => (JSON.parse(readFileSync(join(root, dir, 'result.json'), 'utf8')) as { result: Result }).result;
+
+/** The JSON summary line bench/gpu/hf_baseline.py prints last. */
+function hfBaseline(file: string): { tokens_per_s: number; mfu: number; median_step_s: number; median_cuda_event_s: number } {
+  const line = readFileSync(join(root, file), 'utf8').split('\n').find((l) => l.startsWith('HF_BASELINE '));
+  if (!line) throw new Error(`no HF_BASELINE line in ${file}`);
+  return JSON.parse(line.slice('HF_BASELINE '.length));
+}
+
+describe('GPU proof fixtures (one H200, 2026-11-26)', () => {
+  const catalog = loadCatalog();
+
+  it.each(runs)('$dir: re-measured here, the log gives what trainbench printed on the GPU machine', async (run) => {
+    const measured = await measureWorkloadRun(resolveRecipe(catalog, run.recipe), join(root, run.dir, 'log-rank0.out'), home, 0);
+    const stored = storedResult(run.dir);
+    expect(measured.result.window).toEqual(stored.window);
+    expect(measured.result.tokensPerS).toBeCloseTo(stored.tokensPerS!, 6);
+    expect(measured.result.mfu).toBeCloseTo(stored.mfu!, 12);
+    expect(Math.round(measured.result.tokensPerS!)).toBe(run.tokensPerS);
+    expect((measured.result.mfu! * 100).toFixed(2)).toBe(run.mfuPct.toFixed(2));
+    // The model FLOPs trainbench counts from the catalog shape vs the workload's count from its real tensors.
+    expect(Math.abs(measured.flops!.relativeDifference)).toBeLessThan(1e-4);
+  });
+
+  it.each(runs)('$dir: tokens/s and MFU by the host clock agree with CUDA events within 1%', async (run) => {
+    const measured = await measureWorkloadRun(resolveRecipe(catalog, run.recipe), join(root, run.dir, 'log-rank0.out'), home, 0);
+    const d = measured.deviceTiming!;
+    expect(d.steps).toBe(measured.result.window.records);
+    expect(Math.abs(d.relativeDifference)).toBeLessThan(0.01);
+    const r = resolveRecipe(catalog, run.recipe);
+    const byEvents = (r.gbs * r.seq_len) / d.deviceMeanS;
+    expect(Math.abs(measured.result.tokensPerS! / byEvents - 1)).toBeLessThan(0.01);
+  });
+
+  it('the attention kernel was chosen by timing the backends at the run shape, and the event says so', () => {
+    const log = readFileSync(join(root, 'call2/8b/log-rank0.out'), 'utf8');
+    const event = JSON.parse(log.split('\n').find((l) => l.includes('"event":"attention"'))!.slice('TRAINBENCH_EVENT '.length));
+    expect(event).toMatchObject({ requested: 'tune', backend: 'cudnn', shape: [1, 32, 4096, 128] });
+    expect(event.ms.cudnn).toBeLessThan(event.ms.flash);
+  });
+
+  it('the committed figures beat the plain Hugging Face loop measured in the same device call', () => {
+    const hf8b = hfBaseline('call2/hf-8b.log');
+    const hf1b = hfBaseline('call3/hf-1b.log');
+    expect(Math.round(hf8b.tokens_per_s)).toBe(9345);
+    expect(Math.round(hf1b.tokens_per_s)).toBe(47951);
+    // The baseline's own two clocks agree too.
+    expect(Math.abs(hf8b.median_step_s / hf8b.median_cuda_event_s - 1)).toBeLessThan(0.01);
+    expect(storedResult('call2/8b-gbs1').tokensPerS! / hf8b.tokens_per_s).toBeGreaterThan(1);
+    expect(storedResult('call3/1b').tokensPerS! / hf1b.tokens_per_s).toBeGreaterThan(1);
+  });
+
+  it('the 8B telemetry shows GPU utilisation, power and memory per step, and that the 700 W cap was hit', async () => {
+    const { input } = await reportInputFromLog(join(root, 'call2/8b'));
+    // Steps 5..28: the last step's 1-s sample also covers the process ending (66% SM, 536 W).
+    const perStep = input.telemetry!.perStep.filter((s) => s.step >= 5 && s.step < 29);
+    expect(perStep).toHaveLength(24);
+    for (const s of perStep) {
+      expect(s.gpuSamples).toBeGreaterThan(0);
+      expect(s.gpuUtil).toBeGreaterThanOrEqual(98);
+      expect(s.powerW).toBeGreaterThan(680);
+      expect(s.memUsedMiB).toBeGreaterThan(80_000);
+      expect(s.smClockMHz).toBeLessThan(1980); // below the 1980 MHz boost clock: the power cap, not the kernels, sets the pace
+      expect(s.powerCapped).toBe(true);
+    }
+  });
+
+  it('`trainbench parse RUN_DIR` prints the table and the CUDA-event check for the GPU run', async () => {
+    const r = await runCli(['parse', join(root, 'call2/8b'), '--window', 'skip:5', '--gpu', 'h200', '--model', 'llama3-8b']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('| Throughput in tokens per second | 11727 |');
+    expect(r.stdout).toContain('| Model flops utilization | 61.03% |');
+    expect(r.stdout).toMatch(/Step time by CUDA events \(steps 5\.\.29, 25 steps\): 1\.397 s on the GPU vs 1\.397 s by the host clock, difference 0\.01%/);
+  });
+
+  it('bench/gpu/RESULTS.md prints these figures', () => {
+    const text = readFileSync(join(packageRoot(), 'bench', 'gpu', 'RESULTS.md'), 'utf8');
+    for (const run of runs) expect(text).toContain(run.tokensPerS.toLocaleString('en-US'));
+    for (const figure of ['9,345', '47,951', '61.0%']) expect(text).toContain(figure);
+  });
+});
