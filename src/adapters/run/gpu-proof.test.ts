@@ -2,7 +2,7 @@
 // (fixtures/gpu/h200-2026-11-26, bench/gpu/RESULTS.md). Re-measuring the committed logs here, on a machine without a
 // GPU, must give the figures trainbench printed there; the host clock must agree with the CUDA events; the telemetry
 // must show per step what the GPU did; and RESULTS.md must print these figures, not others.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,26 @@ describe('GPU proof fixtures (one H200, 2026-11-26)', () => {
     expect(r.stdout).toContain('| Throughput in tokens per second | 11727 |');
     expect(r.stdout).toContain('| Model flops utilization | 61.03% |');
     expect(r.stdout).toMatch(/Step time by CUDA events \(steps 5\.\.29, 25 steps\): 1\.397 s on the GPU vs 1\.397 s by the host clock, difference 0\.01%/);
+  });
+
+  it('the planner predicts these step times within 10% and says why 8B fits one H200 only with bf16 parameters', async () => {
+    const shape = { gpu: 'h200', num_gpus: 1, dtype: 'bf16', seq_len: 4096, tp: 1, pp: 1, cp: 1, dp: 1, sharding: 'none' };
+    const rows = [
+      { ...shape, model: 'llama3-8b', gbs: 4, mbs: 1, param_dtype: 'bf16' },
+      { ...shape, model: 'llama3-8b', gbs: 1, mbs: 1, param_dtype: 'bf16' },
+      { ...shape, model: 'llama3.2-1b', gbs: 4, mbs: 4, param_dtype: 'bf16' },
+      { ...shape, model: 'llama3-8b', gbs: 4, mbs: 1, param_dtype: 'fp32' },
+    ];
+    const file = join(home, 'plans.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const r = await runCli(['predict', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const p = (JSON.parse(r.stdout) as { predictions: { step_time_s: number; fits: boolean; memory: { allocatorPeak: number } }[] }).predictions;
+    const measured = ['call2/8b', 'call2/8b-gbs1', 'call2/1b'].map((d) => storedResult(d).stepTime!.meanS);
+    measured.forEach((m, i) => expect(Math.abs(p[i]!.step_time_s / m - 1)).toBeLessThan(0.1));
+    expect(p.slice(0, 3).every((x) => x.fits)).toBe(true);
+    // Mixed precision (fp32 master weights and Adam moments, 18 B/param) would need ~157 GiB: no fit.
+    expect(p[3]!.fits).toBe(false);
   });
 
   it('bench/gpu/RESULTS.md prints these figures', () => {

@@ -35,6 +35,18 @@ describe('trainbench plan', () => {
     expect(bad.stderr).toMatch(/unknown value 'zero4'/);
   });
 
+  it('--param-dtype bf16: 8B on one H200 fits only with bf16 parameters and Adam moments (the GPU recipes\' choice)', async () => {
+    const args = ['plan', 'llama3-8b', '--gpus', '1', '--gpu', 'h200', '--seq', '4096', '--gbs', '4', '--json'];
+    const mixed = JSON.parse((await runCli(args)).stdout);
+    expect(mixed.fitting).toBe(0);
+    const bf16 = await runCli([...args, '--param-dtype', 'bf16']);
+    expect(bf16.code).toBe(0);
+    const doc = JSON.parse(bf16.stdout);
+    expect(doc.fitting).toBeGreaterThan(0);
+    expect(doc.top[0].plan.paramDtype).toBe('bf16');
+    expect(doc.top[0].memory.optimizer / doc.top[0].memory.weights).toBeCloseTo(2, 6); // two bf16 moments per bf16 weight
+  });
+
   it('unknown model: usage error with a suggestion; missing options: usage error naming them', async () => {
     const unknown = await runCli(['plan', 'llama3.1-7b', '--gpus', '8', '--seq', '4096', '--gbs', '32']);
     expect(unknown.code).toBe(2);

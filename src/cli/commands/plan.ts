@@ -13,6 +13,7 @@ interface PlanOpts {
   seq: number;
   gbs: number;
   task: Task;
+  paramDtype?: 'fp32' | 'bf16';
   top: number;
   loraRank?: number;
   gpusPerNode?: number;
@@ -45,6 +46,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
     .option('--seq <n>', 'sequence length', positiveInteger('--seq'))
     .option('--gbs <n>', 'global batch size (sequences)', positiveInteger('--gbs'))
     .addOption(new Option('--task <task>', 'what is trained').choices(['pretrain', 'sft', 'lora']).default('pretrain'))
+    .addOption(new Option('--param-dtype <dtype>', 'parameters and optimizer state: fp32 = mixed precision with fp32 master weights and Adam moments (18 B/param); bf16 = all bf16, as LLaMA-Factory pure_bf16 (8 B/param)').choices(['fp32', 'bf16']))
     .option('--top <n>', 'how many plans to show', positiveInteger('--top'), 5)
     .option('--lora-rank <r>', 'LoRA rank (task lora)', positiveInteger('--lora-rank'))
     .option('--gpus-per-node <n>', 'override the GPU type default', positiveInteger('--gpus-per-node'))
@@ -75,6 +77,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
       const result = core.searchPlans({
         model, hw, numGpus: opts.gpus, seqLen: opts.seq, gbs: opts.gbs, dtype: opts.dtype, task: opts.task,
         ...(opts.loraRank !== undefined ? { loraRank: opts.loraRank } : {}),
+        ...(opts.paramDtype !== undefined ? { paramDtype: opts.paramDtype } : {}),
         ...(shardings ? { shardings } : {}),
         ...(recomputes ? { recomputes } : {}),
       });

@@ -49,6 +49,13 @@ describe('activation memory per layer (hand calculations, Korthikanti Table 2)',
 });
 
 describe('static memory (bytes/param table, PERFMODEL.md)', () => {
+  it('bf16 parameters and Adam moments (no master copy): 8 B/param plain, 4 + 4/d with the distributed optimizer', () => {
+    const plain = bytesPerParam('none', 8, false, 'bf16');
+    expect(plain.w + plain.g + plain.o).toBe(8);
+    const dist = bytesPerParam('distributed_optimizer', 8, false, 'bf16');
+    expect(dist.w + dist.g + dist.o).toBe(4 + 4 / 8);
+  });
+
   it('bf16 mixed precision: 18 B/param plain DP, 6 + 12/d with the distributed optimizer', () => {
     const plain = bytesPerParam('none', 8, false);
     expect(plain.w + plain.g + plain.o).toBe(18);

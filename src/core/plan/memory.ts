@@ -31,22 +31,27 @@ export interface MemoryBreakdown {
   stage: 'first' | 'last';
 }
 
-/** Bytes per parameter of (weights, gradients, optimizer) under mixed precision; `shard` is the sharding group. */
-export function bytesPerParam(sharding: Sharding, shard: number, fp8: boolean) {
-  // bf16 weights + fp32 grads + fp32 master, Adam m and v (Megatron default: 18 B/param). FP8 (Transformer Engine)
-  // keeps an extra fp8 weight copy (+1 B/param). fp16 is counted like bf16.
+/**
+ * Bytes per parameter of (weights, gradients, optimizer); `shard` is the sharding group. Mixed precision (`fp32`
+ * parameters): bf16 weights + fp32 grads + fp32 master, Adam m and v (Megatron default: 18 B/param). `bf16`
+ * parameters: bf16 weights and grads, bf16 Adam m and v, no master copy (8 B/param). FP8 (Transformer Engine) keeps
+ * an extra fp8 weight copy (+1 B/param). fp16 is counted like bf16.
+ */
+export function bytesPerParam(sharding: Sharding, shard: number, fp8: boolean, paramDtype: 'fp32' | 'bf16' = 'fp32') {
   const w = 2 + (fp8 ? 1 : 0);
+  const grad = paramDtype === 'bf16' ? 2 : 4;
+  const opt = paramDtype === 'bf16' ? 4 : 12;
   switch (sharding) {
     case 'none':
-      return { w, g: 4, o: 12 };
+      return { w, g: grad, o: opt };
     case 'distributed_optimizer':
     case 'zero1':
-      return { w, g: 4, o: 12 / shard };
+      return { w, g: grad, o: opt / shard };
     case 'zero2':
-      return { w, g: 4 / shard, o: 12 / shard };
+      return { w, g: grad / shard, o: opt / shard };
     case 'zero3':
     case 'fsdp_full_shard':
-      return { w: w / shard, g: 4 / shard, o: 12 / shard };
+      return { w: w / shard, g: grad / shard, o: opt / shard };
   }
 }
 
@@ -75,12 +80,12 @@ export function memoryPerGpu(m: ModelShape, plan: Plan, hw: Hardware, opts: Acti
     if (plan.task === 'lora') {
       // Frozen base in bf16 (sharded only under FSDP/ZeRO-3); adapters carry grads and optimizer state.
       const adapters = ((m.layers / plan.pp) * loraLayerParams(m, plan.loraRank ?? DEFAULT_LORA_RANK)) / plan.tp;
-      const b = bytesPerParam(plan.sharding, shard, false);
+      const b = bytesPerParam(plan.sharding, shard, false, plan.paramDtype);
       weights = (params * 2) / (full ? shard : 1) + adapters * b.w;
       gradients = adapters * b.g;
       optimizer = adapters * b.o;
     } else {
-      const b = bytesPerParam(plan.sharding, shard, fp8);
+      const b = bytesPerParam(plan.sharding, shard, fp8, plan.paramDtype);
       weights = params * b.w;
       gradients = params * b.g;
       optimizer = params * b.o;

@@ -15,6 +15,8 @@ export interface SearchInput {
   dtype: Dtype;
   task: Task;
   loraRank?: number;
+  /** Parameters and optimizer state: fp32 (mixed precision, default) or bf16 throughout (Plan.paramDtype). */
+  paramDtype?: 'fp32' | 'bf16';
   /** Default: none, distributed_optimizer, fsdp_full_shard (zero1 = distributed_optimizer; zero2/3 ~ FSDP). */
   shardings?: readonly Sharding[];
   recomputes?: readonly Recompute[];
@@ -76,6 +78,7 @@ export function searchPlans(input: SearchInput, cal: Calibration = FITTED): Sear
                   dtype: input.dtype, recompute, sharding, task: input.task,
                   sequenceParallel: tp > 1,
                   ...(input.loraRank !== undefined ? { loraRank: input.loraRank } : {}),
+                  ...(input.paramDtype !== undefined ? { paramDtype: input.paramDtype } : {}),
                 };
                 if (validatePlan(model, plan, hw, { numGpus }).length) {
                   invalid++;

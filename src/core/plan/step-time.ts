@@ -35,8 +35,11 @@ export interface StepTime {
   breakdown: StepBreakdown;
 }
 
-/** Adam over fp32 master weights reads/writes ~30 B per parameter it owns; HBM reached at 80%. */
-const OPTIMIZER_BYTES_PER_PARAM = 30;
+/**
+ * Adam over fp32 master weights reads/writes ~30 B per parameter it owns; all-bf16 Adam reads weight, gradient and
+ * two moments and writes three of them back, 14 B. HBM reached at 80%.
+ */
+const OPTIMIZER_BYTES_PER_PARAM = { fp32: 30, bf16: 14 } as const;
 const HBM_EFF = 0.8;
 const P2P_LATENCY_S = 20e-6;
 /** FlashAttention backward does 2.5x the forward's matmul work (5 GEMMs vs 2). */
@@ -134,7 +137,7 @@ export function stepTime(m: ModelShape, plan: Plan, hw: Hardware, cal: Calibrati
     }
   }
   const owned = plan.sharding === 'none' ? trainable : trainable / shard;
-  const optimizer = (OPTIMIZER_BYTES_PER_PARAM * owned) / (hw.hbmTBps * 1e12 * HBM_EFF);
+  const optimizer = (OPTIMIZER_BYTES_PER_PARAM[plan.paramDtype ?? 'fp32'] * owned) / (hw.hbmTBps * 1e12 * HBM_EFF);
 
   const compute = micro * computeMb;
   const parts = [tpPart, cpPart, ppPart, dpPart];

@@ -58,6 +58,12 @@ export interface Plan {
   sequenceParallel: boolean;
   /** Chunked linear+cross-entropy (nnScaler seed): logits live only for `chunk` tokens at a time. */
   lossChunkTokens?: number;
+  /**
+   * Precision of the trained parameters and their optimizer state. `fp32` (default): mixed precision, bf16 weights
+   * with fp32 gradients, master weights and Adam moments (Megatron, NeMo, torchtitan). `bf16`: weights, gradients and
+   * Adam moments all bf16 (LLaMA-Factory `pure_bf16`, the reference workload's `param_dtype: bf16`).
+   */
+  paramDtype?: 'fp32' | 'bf16';
 }
 
 /** A field-level problem with a plan, e.g. {field: 'tp', message: 'heads (40) not divisible by tp (16)'}. */
