@@ -14,6 +14,7 @@ import { sqArgs } from '../../core/render/shell.ts';
 import { PYTHON, netnsProfile, submitAndWait, type JobOutcome } from '../launch/__tests__/engine-on-cluster.ts';
 import { planEngineLaunch, writeLaunchFiles, type EngineLaunch } from '../launch/engine.ts';
 import { borrowNetnsCluster, type BorrowedCluster } from './__tests__/cluster-lock.ts';
+import { LOCAL_SLURM_CONF } from '../executors/__tests__/local-slurm.ts';
 
 const PROBE = resolve(import.meta.dirname, '__tests__', 'slurm_rank_probe.py');
 const NODES = 2;
@@ -143,7 +144,7 @@ describe('two tasks per node, on the single-host Slurm (2 CPUs)', () => {
       ['schema_version: 1', 'name: local-srun', 'partition: debug', 'gpus_per_node: 2', 'gpu_request: none', 'time_limit: "00:10:00"', `stage_path: ${localStage}`, `python: ${PYTHON}`, ''].join('\n'),
     );
   }, 180_000);
-  const localSlurm = { SLURM_CONF: join(process.env['TRAINBENCH_SLURM_DIR'] ?? '/var/tmp/trainbench-slurm', 'slurm.conf') };
+  const localSlurm = { SLURM_CONF: LOCAL_SLURM_CONF };
 
   it('NeMo 2: --ntasks-per-node = trainer.devices = 2, local ranks 0 and 1 from SLURM_LOCALID', async (ctx) => {
     if (!up) ctx.skip();

@@ -8,10 +8,10 @@ import { runCli } from '../../cli/__tests__/run-cli.ts';
 import { createRunDir } from '../rundir/index.ts';
 import type { JobHandle } from './types.ts';
 import { runExecutorContract } from './executor.contract.ts';
+import { LOCAL_SLURM_CONF } from './__tests__/local-slurm.ts';
 import { createSlurmExecutor, failedTasks } from './slurm.ts';
 
-const slurmDir = process.env.TRAINBENCH_SLURM_DIR ?? '/var/tmp/trainbench-slurm';
-const SLURM_CONF = join(slurmDir, 'slurm.conf');
+const SLURM_CONF = LOCAL_SLURM_CONF;
 
 function startSlurm(): string | undefined {
   const script = resolve(import.meta.dirname, '..', '..', '..', 'scripts', 'slurm-local.sh');

@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyFailure } from '../../core/classify/index.ts';
 import { parsePath } from './index.ts';
+import { LOCAL_SLURM_CONF } from '../executors/__tests__/local-slurm.ts';
 
-const SLURM_CONF = join(process.env.TRAINBENCH_SLURM_DIR ?? '/var/tmp/trainbench-slurm', 'slurm.conf');
+const SLURM_CONF = LOCAL_SLURM_CONF;
 const script = resolve(import.meta.dirname, '../../../scripts/slurm-local.sh');
 const up = existsSync(script) && existsSync('/usr/bin/python3')
   && spawnSync('bash', [script, 'start'], { stdio: 'ignore', timeout: 300_000, env: { ...process.env, CI: 'true' } }).status === 0;

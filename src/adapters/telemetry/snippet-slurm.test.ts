@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseVmstat, renderTelemetrySnippet } from '../../core/telemetry/index.ts';
+import { LOCAL_SLURM_CONF } from '../executors/__tests__/local-slurm.ts';
 
-const SLURM_CONF = join(process.env.TRAINBENCH_SLURM_DIR ?? '/var/tmp/trainbench-slurm', 'slurm.conf');
+const SLURM_CONF = LOCAL_SLURM_CONF;
 
 function startSlurm(): string | undefined {
   const script = resolve(import.meta.dirname, '..', '..', '..', 'scripts', 'slurm-local.sh');
