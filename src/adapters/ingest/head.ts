@@ -1,5 +1,6 @@
 // The byte-level pieces of the parallel reader that run on the main thread: the first lines (for format detection),
 // the binary-file test, and piece boundaries at line starts.
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { decodeLine } from './feed-scan.ts';
 
@@ -47,18 +48,21 @@ export async function readHead(fh: FileHandle, count: number, maxLine: number, m
 }
 
 /**
- * Piece boundaries from `from` to `size`: each just after a newline, about `piece` bytes apart. undefined when a
- * line longer than maxLine is in the way.
+ * Piece boundaries from `from` to `size`: each just after a newline, about `piece` bytes apart, the first `ramp`
+ * pieces smaller (piece / 2^ramp, doubling: the first results reach the main thread while the workers are still
+ * warming up, so it starts feeding them sooner). undefined when a line longer than maxLine is in the way. The few
+ * bytes at each boundary are read synchronously (page cache: a thread-pool round trip each cost more).
  */
-export async function pieceBounds(fh: FileHandle, from: number, size: number, piece: number, maxLine: number): Promise<number[] | undefined> {
+export function pieceBounds(fh: FileHandle, from: number, size: number, piece: number, maxLine: number, ramp = 0): number[] | undefined {
   const bounds = [from];
   const window = Buffer.allocUnsafe(1 << 16);
-  for (let at = from + piece; at < size; at = bounds[bounds.length - 1]! + piece) {
+  const sizeOf = (k: number) => (k < ramp ? Math.max(1 << 20, Math.floor(piece / 2 ** (ramp - k))) : piece);
+  for (let at = from + sizeOf(0); at < size; at = bounds[bounds.length - 1]! + sizeOf(bounds.length - 1)) {
     let pos = at - 1;
     let found = -1;
     while (found < 0 && pos < size) {
       if (pos - at > maxLine) return undefined;
-      const { bytesRead } = await fh.read(window, 0, window.length, pos);
+      const bytesRead = readSync(fh.fd, window, 0, window.length, pos);
       if (bytesRead === 0) break;
       const nl = window.subarray(0, bytesRead).indexOf(10);
       if (nl >= 0) found = pos + nl;

@@ -62,13 +62,9 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
       confidence = d.confidence;
     }
     if (!parser?.needles || parser.needles.length === 0) return undefined;
-    // The plain reader keeps the tail from a ring of the last lines, or reads it back from the file's end when it
-    // skipped lines: the two agree whenever the last MiB holds tailMax whole lines or the whole file, the only
-    // cases taken here.
-    const tail = await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS);
-    if (tail.length < tailMax && size > 1 << 20) return undefined;
     const piece = input.pieceBytes ?? Math.min(16 << 20, Math.max(2 << 20, Math.ceil((size - head.end) / (workers * 16))));
-    const bounds = await pieceBounds(fh, head.end, size, piece, MAX_LINE);
+    // The first three pieces are 1/8, 1/4 and 1/2 of a piece, unless the caller sets the pieces.
+    const bounds = pieceBounds(fh, head.end, size, piece, MAX_LINE, input.pieceBytes === undefined ? 3 : 0);
     if (!bounds) return undefined;
 
     // Far more steps than the series keeps (thinning ahead): the rows are kept as numbers until the end.
@@ -86,6 +82,11 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
       sent++;
     };
     while (sent < Math.min(pieces, workers * 2)) send();
+    // Read while the workers scan. The plain reader keeps the tail from a ring of the last lines, or reads it back
+    // from the file's end when it skipped lines: the two agree whenever the last MiB holds tailMax whole lines or the
+    // whole file, the only cases taken here.
+    const tail = await readTail(path, tailMax, 1 << 20, TAIL_LINE_CHARS);
+    if (tail.length < tailMax && size > 1 << 20) return undefined;
     let bytes = head.end;
     for (let k = 0; k < pieces; k++) {
       // A worker that fails (cannot start, cannot read) leaves the file to the plain reader.
