@@ -33,3 +33,15 @@ export function nonNegativeInteger(flag: string) {
     return value;
   };
 }
+
+/** --utc-offset: a machine's local time minus UTC, in hours (dmon -o DT and vmstat -t print local time). */
+export function utcOffset(raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < -12 || value > 14) {
+    throw usageError(`--utc-offset must be hours between -12 and 14, got '${raw}'`, {
+      code: 'invalid-utc-offset',
+      hint: 'pass the nodes\' local offset from UTC, e.g. --utc-offset 2 for CEST or --utc-offset -5 for EST',
+    });
+  }
+  return value;
+}

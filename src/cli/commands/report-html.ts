@@ -1,20 +1,9 @@
 // `trainbench report-html LOG_OR_RUN_DIR --out FILE`: the self-contained HTML report (charts, telemetry lanes)
 // straight from a log file, a run directory, or a stored run id.
 import { resolve } from 'node:path';
-import { usageError } from '../../core/errors.ts';
-import { positiveNumber } from '../options.ts';
+import { positiveNumber, utcOffset } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
 
-export function utcOffset(raw: string): number {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < -12 || value > 14) {
-    throw usageError(`--utc-offset must be hours between -12 and 14, got '${raw}'`, {
-      code: 'invalid-utc-offset',
-      hint: 'pass the nodes\' local offset from UTC, e.g. --utc-offset 2 for CEST or --utc-offset -5 for EST',
-    });
-  }
-  return value;
-}
 
 interface Opts {
   out: string;

@@ -1,11 +1,12 @@
-// `trainbench results [list|show]`: the stored runs, filtered, sorted and paginated; one run in detail.
+// `trainbench results [list|show|import]`: the stored runs, filtered, sorted and paginated; one run in detail; run
+// folders from another machine brought into the store.
 import { resolve } from 'node:path';
 import { RUN_STATES } from '../../adapters/store/types.ts';
 import type { RunState } from '../../adapters/store/types.ts';
 import { usageError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import type { CommandContext } from '../io.ts';
-import { nonNegativeInteger, positiveInteger } from '../options.ts';
+import { nonNegativeInteger, positiveInteger, utcOffset } from '../options.ts';
 import type { RegisterCommand } from './registry.ts';
 import { openExisting, resolveStoredRun, storePath } from './stored-run.ts';
 
@@ -91,6 +92,28 @@ export const registerResults: RegisterCommand = (program, ctx) => {
         else if (last < total || opts.offset > 0) ctx.io.out(`runs ${opts.offset + 1}-${last} of ${total}; next page: --offset ${last}\n`);
       } finally {
         store?.close();
+      }
+    });
+
+  results
+    .command('import <dirs...>')
+    .description('store run folders that trainbench run wrote on another machine (or folders holding them); a run already stored is left as it is')
+    .option('--utc-offset <hours>', 'local time of that machine minus UTC, in hours (its dmon/vmstat captures print local time)', utcOffset, 0)
+    .option('--json', 'one JSON document')
+    .action(async (dirs: string[], opts: { utcOffset: number; json?: boolean }) => {
+      const file = await storePath(ctx, storeFlag());
+      const { openStore } = await import('../../adapters/store/index.ts');
+      const { importRunDirs } = await import('../../adapters/run/import-run-dir.ts');
+      const store = openStore(file, { env: ctx.env });
+      try {
+        const done = await importRunDirs(store, dirs.map((d) => resolve(ctx.cwd, d)), opts.utcOffset);
+        if (opts.json) ctx.io.out(JSON.stringify({ store: file, runs: done }, null, 2) + '\n');
+        else {
+          for (const r of done) ctx.io.out(`${r.status === 'imported' ? 'imported      ' : 'already stored'}  ${r.runId}  ${r.name}  ${r.steps} steps, ${r.telemetry} telemetry samples  (${r.dir})\n`);
+          ctx.io.out(`${done.filter((r) => r.status === 'imported').length} of ${done.length} run folders imported into ${file}\n`);
+        }
+      } finally {
+        store.close();
       }
     });
 
