@@ -83,7 +83,7 @@ export function prepareWorkload(o: StartOptions): Omit<StartedRun, 'handle'> {
     runDir,
     nodes: recipe.nodes,
     tasksPerNode: ranksPerNode,
-    ...(onCpu ? { cpusPerTask: threadsPerRank } : {}),
+    ...(onCpu ? { cpusPerTask: threadsPerRank } : { gpusPerNode: ranksPerNode }), // one GPU per rank, asked of Slurm
     ...(o.partition ? { partition: o.partition } : {}),
     timeLimitMinutes: o.timeLimitMinutes ?? 30,
     ...(o.executor === 'slurm' && o.telemetry !== false ? { telemetry: true } : {}),

@@ -26,6 +26,16 @@ describe('trainbench launch --dry-run', () => {
     expect(doc.sbatch).toContain('#SBATCH --ntasks-per-node=2');
     expect(doc.sbatch).toContain('srun');
     expect(doc.config.global_batch).toBe(8);
+    expect(doc.sbatch).not.toContain('--gpus-per-node'); // CPU ranks ask for cores, not GPUs
+  });
+
+  it('asks Slurm for one GPU per rank for a GPU recipe, and passes its PyTorch settings to the workload', async () => {
+    const r = await runCli(['launch', 'workload-llama3-8b-h200', '--executor', 'slurm', '--dry-run', '--json'], { env });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { sbatch: string; config: Record<string, unknown> };
+    expect(doc.sbatch).toContain('#SBATCH --ntasks-per-node=1');
+    expect(doc.sbatch).toContain('#SBATCH --gpus-per-node=1');
+    expect(doc.config).toMatchObject({ device: 'auto', param_dtype: 'bf16', compile: true, attention: 'tune', cuda_event_timing: true });
   });
 
   it('names an unknown cluster profile with a suggestion', async () => {
