@@ -12,6 +12,7 @@ import type { LogParser, SinkOptions } from '../../core/ingest/index.ts';
 import { feedScan } from './feed-scan.ts';
 import { looksBinary, pieceBounds, readHead } from './head.ts';
 import { readTail } from './lines.ts';
+import type { ScanResult } from '../../core/ingest/fast/scan-range.ts';
 import type { ParsedLog } from './parse-file.ts';
 import { ScanPool } from './scan-pool.ts';
 
@@ -77,8 +78,8 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
     const pieces = bounds.length - 1;
     const inflight: ReturnType<ScanPool['scan']>[] = [];
     let sent = 0;
-    const send = () => {
-      inflight.push(pool!.scan(sent, bounds[sent]!, bounds[sent + 1]!));
+    const send = (spare?: ScanResult) => {
+      inflight.push(pool!.scan(sent, bounds[sent]!, bounds[sent + 1]!, spare));
       sent++;
     };
     while (sent < Math.min(pieces, workers * 2)) send();
@@ -92,10 +93,10 @@ export async function parseParallel(input: ParallelInput): Promise<ParsedLog | u
       // A worker that fails (cannot start, cannot read) leaves the file to the plain reader.
       const done = await inflight.shift()!.catch(() => undefined);
       if (!done || done.r.bail) return undefined;
-      if (sent < pieces) send();
       feedScan(sink, done.r);
-      // Decoded lines are copies, rows are in the store or objects: the arrays can be filled again.
-      pool.recycle(k, done.r);
+      // Decoded lines are copies, rows are in the store or objects: the arrays go back to be filled again, with the
+      // next piece for the same worker (one message; that worker has another piece queued meanwhile).
+      if (sent < pieces) send(done.r);
       bytes += done.bytes;
     }
     return {

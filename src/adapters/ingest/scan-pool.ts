@@ -44,7 +44,7 @@ const CHUNK = chunk;
 parentPort.on('message', (m) => {
   if (m === 'close') { closeSync(fd); parentPort.close(); return; }
   if (m.setup) return setup(m.setup);
-  if (m.spare) return void spares.push(m.spare);
+  if (m.spare) spares.push(m.spare);
   try {
     let off = m.start;
     let carry = 0;
@@ -116,19 +116,19 @@ export class ScanPool {
     for (const w of this.workers) w.postMessage({ setup: { cfg, rows, patterns: sievePatterns(cfg.needles), wasmReader } });
   }
 
-  /** Hands a result's arrays back to the worker that made them, to be filled again (transferred, not copied). */
-  recycle(k: number, r: ScanResult): void {
-    const spare = { rows: r.rows, slowAt: r.slowAt, slowEnd: r.slowEnd, slowBytes: r.slowBytes };
-    this.workers[k % this.workers.length]!.postMessage({ spare }, [r.rows.buffer, r.slowAt.buffer, r.slowEnd.buffer, r.slowBytes.buffer] as ArrayBuffer[]);
-  }
-
-  /** Scans file bytes [start, end) (whole lines) on worker `k % size`. */
-  scan(k: number, start: number, end: number): Promise<PieceResult> {
+  /**
+   * Scans file bytes [start, end) (whole lines) on worker `k % size`. spare: a result of that worker the caller is
+   * done with: its arrays go back with the request, to be filled again (transferred, not copied).
+   */
+  scan(k: number, start: number, end: number, spare?: ScanResult): Promise<PieceResult> {
     const id = this.nextId++;
     const result = new Promise<PieceResult>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.waiting.set(id, { resolve, reject });
-      this.workers[k % this.workers.length]!.postMessage({ id, start, end });
+      const worker = this.workers[k % this.workers.length]!;
+      if (!spare) return worker.postMessage({ id, start, end });
+      const arrays = { rows: spare.rows, slowAt: spare.slowAt, slowEnd: spare.slowEnd, slowBytes: spare.slowBytes };
+      worker.postMessage({ id, start, end, spare: arrays }, [spare.rows.buffer, spare.slowAt.buffer, spare.slowEnd.buffer, spare.slowBytes.buffer] as ArrayBuffer[]);
     });
     // Pieces still in flight when the reader stops early are rejected by close(): not an unhandled rejection.
     result.catch(() => undefined);
