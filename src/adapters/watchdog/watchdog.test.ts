@@ -41,7 +41,10 @@ describe('silent rank on real processes', () => {
     }
     const deadline = Date.now() + 20_000;
     // Until both interpreters have started and gone to sleep one may still be running; then nobody stands out.
-    const settled = () => !rankActivity(dir, 2).some((r) => r.procState === 'gone') && silentRank(rankActivity(dir, 2)) === undefined;
+    // Wait for both to be in the sleep itself: two still-starting interpreters also look alike for a moment (a
+    // loaded machine once showed them so, and the first then fell asleep alone).
+    const asleep = (r: { procState: string; wchan?: string }) => r.procState === 'S' && r.wchan === 'hrtimer_nanosleep';
+    const settled = () => rankActivity(dir, 2).every(asleep) && silentRank(rankActivity(dir, 2)) === undefined;
     while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(silentRank(rankActivity(dir, 2))).toBeUndefined(); // both asleep in nanosleep
     children[1]!.kill('SIGSTOP');
