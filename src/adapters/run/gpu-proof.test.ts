@@ -69,6 +69,11 @@ describe('GPU proof fixtures (one H200, 2026-11-26)', () => {
     expect(event.ms.cudnn).toBeLessThan(event.ms.flash);
   });
 
+  it('trainbench run says which attention kernel the workload chose and why', async () => {
+    const measured = await measureWorkloadRun(resolveRecipe(catalog, 'workload-llama3-8b-h200'), join(root, 'call2/8b/log-rank0.out'), home, 0);
+    expect(measured.attention).toBe('attention: cudnn, the fastest forward+backward per layer at [1, 32, 4096, 128] (flash 2.08 ms, cudnn 1.17 ms, efficient 4.13 ms)');
+  });
+
   it('the committed figures beat the plain Hugging Face loop measured in the same device call', () => {
     const hf8b = hfBaseline('call2/hf-8b.log');
     const hf1b = hfBaseline('call3/hf-1b.log');

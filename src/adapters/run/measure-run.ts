@@ -35,12 +35,26 @@ export function flopsCheck(r: ResolvedRecipe, events: LogEvent[]): FlopsCheck | 
   };
 }
 
+/** What the workload chose for attention when asked to (its `attention` event), in words; undefined otherwise. */
+export function attentionNote(events: LogEvent[]): string | undefined {
+  const e = events.find((x) => x.event === 'attention')?.data;
+  if (!e || typeof e.backend !== 'string') return undefined;
+  if (e.requested !== 'tune' || typeof e.ms !== 'object' || e.ms === null) return `attention: ${String(e.requested)} requested, ${e.backend} used`;
+  const times = Object.entries(e.ms as Record<string, unknown>)
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? `${v.toFixed(2)} ms` : 'unavailable'}`)
+    .join(', ');
+  const shape = Array.isArray(e.shape) ? ` at [${e.shape.join(', ')}]` : '';
+  return `attention: ${e.backend}, the fastest forward+backward per layer${shape} (${times})`;
+}
+
 export interface Measured {
   parsed: ParsedLog;
   result: Result;
   flops?: FlopsCheck;
   /** Host clock vs CUDA events over the window, when the workload timed steps on the GPU too. */
   deviceTiming?: DeviceTimingCheck;
+  /** The workload's attention choice, when the recipe asked for one. */
+  attention?: string;
   peakMethod: string;
 }
 
@@ -74,5 +88,6 @@ export async function measureWorkloadRun(r: ResolvedRecipe, logFile: string, hom
   const flops = flopsCheck(r, parsed.output.events ?? []);
   const w = result.window;
   const deviceTiming = w.firstStep === undefined || w.lastStep === undefined ? undefined : deviceTimingCheck(parsed.output.events ?? [], w.firstStep, w.lastStep);
-  return { parsed, result, ...(flops ? { flops } : {}), ...(deviceTiming ? { deviceTiming } : {}), peakMethod };
+  const attention = attentionNote(parsed.output.events ?? []);
+  return { parsed, result, ...(flops ? { flops } : {}), ...(deviceTiming ? { deviceTiming } : {}), ...(attention ? { attention } : {}), peakMethod };
 }

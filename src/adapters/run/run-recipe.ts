@@ -122,7 +122,7 @@ export async function runRecipe(o: RunRecipeOptions): Promise<RunOutcome> {
       ...(measured ? { result: measured.result } : {}), ...(measured?.flops ? { flops: measured.flops } : {}),
       ...(measured?.deviceTiming ? { deviceTiming: measured.deviceTiming } : {}),
       steps: stepsTotal, attempts, ...(watchdog ? { watchdog } : {}), ...(diagnosis ? { diagnosis } : {}),
-      notes: [...started.notes, ...tel.warnings],
+      notes: [...started.notes, ...(measured?.attention ? [measured.attention] : []), ...tel.warnings],
     };
     writeFileSync(join(runDir, 'result.json'), JSON.stringify(outcome, null, 2));
     return outcome;
