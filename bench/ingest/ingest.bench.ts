@@ -1,5 +1,5 @@
 // Benchmark of log ingestion (a script, not a test):
-//   npx vite-node bench/ingest/ingest.bench.ts [-- --mb 1000 --rounds 3 --noise 0 --plain]
+//   npx vite-node bench/ingest/ingest.bench.ts [-- --mb 1000 --rounds 3 --noise 0 --plain --js-reader]
 // Writes a NeMo-2-style log (the reference workload's step line, plus 1 NeMo info line in 50) to the temp dir,
 // warms the page cache, then per round, interleaved on the same file:
 //   A. cat FILE > /dev/null                                   (the disk/page-cache ceiling)
@@ -7,6 +7,7 @@
 //   C. trainbench: parsePath(FILE) (detection + parse of every field; worker threads on a file this size) and the
 //      mean step time, computed as awk does (a weighted sum over the records: no median, no sort)
 //   D. with --plain: the same with parallel: false (the single-thread streaming reader)
+//   E. with --js-reader: C with the JavaScript step-line reader in the workers instead of the WebAssembly one
 // and checks that B, C (and D) found the same number of steps and the same mean. Prints MB/s and the ratios.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -60,18 +61,24 @@ try {
   timeShell(`cat '${file}' > /dev/null`); // warm the page cache
   const awk = `grep -F 'train_step_timing' '${file}' | awk -F'train_step_timing in s: ' '{split($2,a," "); s+=a[1]; n++} END {printf "%d %.9f", n, s/n}'`;
   const plain = process.argv.includes('--plain');
-  const rows: Record<string, { s: number; cpu: number }[]> = { cat: [], 'grep|awk': [], trainbench: [], ...(plain ? { 'trainbench 1 thread': [] } : {}) };
+  const jsReader = process.argv.includes('--js-reader');
+  const rows: Record<string, { s: number; cpu: number }[]> = {
+    cat: [], 'grep|awk': [], trainbench: [], ...(jsReader ? { 'trainbench JS reader': [] } : {}), ...(plain ? { 'trainbench 1 thread': [] } : {}),
+  };
+  const variants: Record<string, Parameters<typeof parsePath>[1]> = {
+    trainbench: {}, 'trainbench JS reader': { parallel: { wasmReader: false } }, 'trainbench 1 thread': { parallel: false },
+  };
   console.log(`size ${(size / 1e6).toFixed(0)} MB, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${rounds} round(s)`);
   for (let r = 0; r < rounds; r++) {
     rows.cat!.push(timeShell(`cat '${file}' > /dev/null`));
     const b = timeShell(awk);
     rows['grep|awk']!.push(b);
     const [n, mean] = b.stdout.split(' ').map(Number);
-    for (const name of plain ? ['trainbench', 'trainbench 1 thread'] : ['trainbench']) {
+    for (const name of Object.keys(rows).filter((k) => k.startsWith('trainbench'))) {
       gc();
       const t0 = process.hrtime.bigint();
       const c0 = process.cpuUsage();
-      let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file, name === 'trainbench' ? {} : { parallel: false });
+      let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file, variants[name]);
       // What awk computes: steps and their mean (a record covers `interval` steps: past 1 M records older ones are
       // merged in pairs, bounded memory, with their weighted mean time).
       let covered = 0;
