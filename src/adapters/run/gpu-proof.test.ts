@@ -28,6 +28,10 @@ const runs = [
   { dir: 'call1-eager/1b', recipe: 'workload-llama3.2-1b-h200', tokensPerS: 52869, mfuPct: 48.25 },
 ];
 
+/** The largest peak_memory_usage (torch.cuda.max_memory_allocated) of a run's step lines. */
+const peakMemory = (dir: string): number =>
+  Math.max(...[...readFileSync(join(root, dir, 'log-rank0.out'), 'utf8').matchAll(/peak_memory_usage: (\d+)/g)].map((m) => Number(m[1])));
+
 const storedResult = (dir: string): Result => (JSON.parse(readFileSync(join(root, dir, 'result.json'), 'utf8')) as { result: Result }).result;
 
 /** The JSON summary line bench/gpu/hf_baseline.py prints last. */
@@ -109,7 +113,7 @@ describe('GPU proof fixtures (one H200, 2026-11-26)', () => {
   });
 
   it('the planner predicts these step times within 10% and says why 8B fits one H200 only with bf16 parameters', async () => {
-    const shape = { gpu: 'h200', num_gpus: 1, dtype: 'bf16', seq_len: 4096, tp: 1, pp: 1, cp: 1, dp: 1, sharding: 'none' };
+    const shape = { gpu: 'h200', num_gpus: 1, dtype: 'bf16', seq_len: 4096, tp: 1, pp: 1, cp: 1, dp: 1, sharding: 'none', loss: 'plain' };
     const rows = [
       { ...shape, model: 'llama3-8b', gbs: 4, mbs: 1, param_dtype: 'bf16' },
       { ...shape, model: 'llama3-8b', gbs: 1, mbs: 1, param_dtype: 'bf16' },
@@ -124,6 +128,11 @@ describe('GPU proof fixtures (one H200, 2026-11-26)', () => {
     const measured = ['call2/8b', 'call2/8b-gbs1', 'call2/1b'].map((d) => storedResult(d).stepTime!.meanS);
     measured.forEach((m, i) => expect(Math.abs(p[i]!.step_time_s / m - 1)).toBeLessThan(0.1));
     expect(p.slice(0, 3).every((x) => x.fits)).toBe(true);
+    // Memory: never below what the run's allocator peaked at (a plan said to fit must fit), within 15% where one
+    // full set of gradients lives beside the activations (4 micro-batches; the 1B step's large logits).
+    const peaks = ['call2/8b', 'call2/8b-gbs1', 'call2/1b'].map((d) => peakMemory(d));
+    peaks.forEach((peak, i) => expect(p[i]!.memory.allocatorPeak).toBeGreaterThanOrEqual(peak));
+    for (const i of [0, 2]) expect(p[i]!.memory.allocatorPeak / peaks[i]!).toBeLessThan(1.15);
     // Mixed precision (fp32 master weights and Adam moments, 18 B/param) would need ~157 GiB: no fit.
     expect(p[3]!.fits).toBe(false);
   });

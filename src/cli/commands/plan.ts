@@ -14,6 +14,7 @@ interface PlanOpts {
   gbs: number;
   task: Task;
   paramDtype?: 'fp32' | 'bf16';
+  loss?: 'fused' | 'plain';
   top: number;
   loraRank?: number;
   gpusPerNode?: number;
@@ -46,6 +47,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
     .option('--seq <n>', 'sequence length', positiveInteger('--seq'))
     .option('--gbs <n>', 'global batch size (sequences)', positiveInteger('--gbs'))
     .addOption(new Option('--task <task>', 'what is trained').choices(['pretrain', 'sft', 'lora']).default('pretrain'))
+    .addOption(new Option('--loss <kind>', 'cross-entropy: fused = Megatron\'s vocab-parallel loss (4 B per logit); plain = F.cross_entropy over materialised logits as Hugging Face/LLaMA-Factory (14 B per logit)').choices(['fused', 'plain']))
     .addOption(new Option('--param-dtype <dtype>', 'parameters and optimizer state: fp32 = mixed precision with fp32 master weights and Adam moments (18 B/param); bf16 = all bf16, as LLaMA-Factory pure_bf16 (8 B/param)').choices(['fp32', 'bf16']))
     .option('--top <n>', 'how many plans to show', positiveInteger('--top'), 5)
     .option('--lora-rank <r>', 'LoRA rank (task lora)', positiveInteger('--lora-rank'))
@@ -78,6 +80,7 @@ export const registerPlan: RegisterCommand = (program, ctx) => {
         model, hw, numGpus: opts.gpus, seqLen: opts.seq, gbs: opts.gbs, dtype: opts.dtype, task: opts.task,
         ...(opts.loraRank !== undefined ? { loraRank: opts.loraRank } : {}),
         ...(opts.paramDtype !== undefined ? { paramDtype: opts.paramDtype } : {}),
+        ...(opts.loss !== undefined ? { loss: opts.loss } : {}),
         ...(shardings ? { shardings } : {}),
         ...(recomputes ? { recomputes } : {}),
       });

@@ -60,10 +60,11 @@ export function stageActivations(m: ModelShape, plan: Plan, opts: ActivationOpti
   // Embedding output dropout (sbh) and token ids (8sb) per in-flight micro-batch, as Megatron counts them.
   const embed = ((s * b * m.hidden) / (plan.sequenceParallel ? t : 1) + 8 * s * b) * inFlight;
   const first = layersPerStage * perLayer * inFlight + extra + embed;
-  // Logits + loss: 4*s*b*(h+V)/t (PERFMODEL, fp32 logits and their gradient). Chunked CE keeps the output layer's
-  // input and only `chunk` tokens of logits at a time.
+  // Logits + loss: 4*s*b*(h+V)/t (PERFMODEL, fp32 logits and their gradient); a plain cross-entropy holds 14 B per
+  // logit (Plan.loss). Chunked CE keeps the output layer's input and only `chunk` tokens of logits at a time.
   const chunk = plan.lossChunkTokens ? Math.min(plan.lossChunkTokens, s) : s;
-  const logits = (4 * b * (s * m.hidden + chunk * m.vocab)) / t;
+  const perLogit = plan.loss === 'plain' && !plan.lossChunkTokens ? 14 : 4;
+  const logits = (b * (4 * s * m.hidden + perLogit * chunk * m.vocab)) / t;
   const lastInFlight = p === 1 ? inFlight : v > 1 ? penalty : 1;
   const last = p === 1 ? first : layersPerStage * perLayer * lastInFlight + extra;
   return { first, last, logits };

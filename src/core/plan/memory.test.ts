@@ -46,6 +46,11 @@ describe('activation memory per layer (hand calculations, Korthikanti Table 2)',
     expect(full).toBe(4 * (4096 * 64 + 4096 * 128256));
     expect(chunked).toBe(4 * (4096 * 64 + 1024 * 128256));
   });
+  it('a plain cross-entropy holds 14 B per logit (bf16 logits, fp32 copy, log-softmax, gradient); chunking wins over it', () => {
+    const big = { ...tiny, vocab: 128256 };
+    expect(stageActivations(big, plan({ seqLen: 4096, loss: 'plain' })).logits).toBe(4096 * (4 * 64 + 14 * 128256));
+    expect(stageActivations(big, plan({ seqLen: 4096, loss: 'plain', lossChunkTokens: 1024 })).logits).toBe(4 * (4096 * 64 + 1024 * 128256));
+  });
 });
 
 describe('static memory (bytes/param table, PERFMODEL.md)', () => {

@@ -43,6 +43,7 @@ export const PredictRowSchema = z.object({
   sequence_parallel: z.boolean().optional(),
   loss_chunk_tokens: int.optional(),
   param_dtype: z.enum(['fp32', 'bf16']).optional(),
+  loss: z.enum(['fused', 'plain']).optional(),
   gpus_per_node: int.optional(),
   network_gbps: z.number().positive().optional(),
   memory_gib: z.number().positive().optional(),
@@ -109,6 +110,7 @@ export function resolvePredictRow(raw: unknown, lookups: Lookups): ResolvedRow {
     ...(row.lora_rank !== undefined ? { loraRank: row.lora_rank } : {}),
     ...(row.loss_chunk_tokens !== undefined ? { lossChunkTokens: row.loss_chunk_tokens } : {}),
     ...(row.param_dtype !== undefined ? { paramDtype: row.param_dtype } : {}),
+    ...(row.loss !== undefined ? { loss: row.loss } : {}),
   };
   const planIssues = validatePlan(model, plan, hw, { numGpus: row.num_gpus });
   if (row.dp == null && row.num_gpus % (tp * pp * cp) !== 0) {

@@ -17,6 +17,8 @@ export interface SearchInput {
   loraRank?: number;
   /** Parameters and optimizer state: fp32 (mixed precision, default) or bf16 throughout (Plan.paramDtype). */
   paramDtype?: 'fp32' | 'bf16';
+  /** Cross-entropy: fused (Megatron, default) or plain over materialised logits (Plan.loss). */
+  loss?: 'fused' | 'plain';
   /** Default: none, distributed_optimizer, fsdp_full_shard (zero1 = distributed_optimizer; zero2/3 ~ FSDP). */
   shardings?: readonly Sharding[];
   recomputes?: readonly Recompute[];
@@ -79,6 +81,7 @@ export function searchPlans(input: SearchInput, cal: Calibration = FITTED): Sear
                   sequenceParallel: tp > 1,
                   ...(input.loraRank !== undefined ? { loraRank: input.loraRank } : {}),
                   ...(input.paramDtype !== undefined ? { paramDtype: input.paramDtype } : {}),
+                  ...(input.loss !== undefined ? { loss: input.loss } : {}),
                 };
                 if (validatePlan(model, plan, hw, { numGpus }).length) {
                   invalid++;

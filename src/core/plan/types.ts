@@ -64,6 +64,13 @@ export interface Plan {
    * Adam moments all bf16 (LLaMA-Factory `pure_bf16`, the reference workload's `param_dtype: bf16`).
    */
   paramDtype?: 'fp32' | 'bf16';
+  /**
+   * How the loss is computed. `fused` (default): Megatron's vocab-parallel cross-entropy, fp32 logits and their
+   * gradient (4 B per logit). `plain`: `F.cross_entropy` over materialised logits as Hugging Face, LLaMA-Factory and
+   * the reference workload compute it: bf16 logits, their fp32 copy, the fp32 log-softmax and its gradient live at
+   * once (14 B per logit).
+   */
+  loss?: 'fused' | 'plain';
 }
 
 /** A field-level problem with a plan, e.g. {field: 'tp', message: 'heads (40) not divisible by tp (16)'}. */
