@@ -8,13 +8,13 @@
 //      mean step time, computed as awk does (a weighted sum over the records: no median, no sort)
 //   D. with --plain: the same with parallel: false (the single-thread streaming reader)
 //   E. with --js-reader: C with the JavaScript step-line reader in the workers instead of the WebAssembly one
+//   F. C in a fresh process per round (parse-once.ts), timed inside it (cold code and an empty heap, as a CLI run)
 // and checks that B, C (and D) found the same number of steps and the same mean. Prints MB/s and the ratios.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
 import { parsePath } from '../../src/adapters/ingest/index.ts';
 import { writeLog } from './gen-log.ts';
 
@@ -43,12 +43,8 @@ function timeShell(script: string): Timing {
   return { s, cpu: user! + sys!, stdout: r.stdout };
 }
 
-// A full garbage collection before each timed parse (not timed): the parse then starts from a heap as clean as a
-// fresh `trainbench parse` process has, not one holding this script's 1 GB of written strings or the previous
-// round's records (collected during the next parse otherwise, and charged to it).
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
+const viteNode = fileURLToPath(new URL('../../node_modules/vite-node/vite-node.mjs', import.meta.url));
+const parseOnce = fileURLToPath(new URL('./parse-once.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tb-ingest-bench-'));
 const file = join(dir, 'log-nemo2.out');
 try {
@@ -63,7 +59,8 @@ try {
   const plain = process.argv.includes('--plain');
   const jsReader = process.argv.includes('--js-reader');
   const rows: Record<string, { s: number; cpu: number }[]> = {
-    cat: [], 'grep|awk': [], trainbench: [], ...(jsReader ? { 'trainbench JS reader': [] } : {}), ...(plain ? { 'trainbench 1 thread': [] } : {}),
+    cat: [], 'grep|awk': [], trainbench: [], 'trainbench fresh process': [], ...(jsReader ? { 'trainbench JS reader': [] } : {}),
+    ...(plain ? { 'trainbench 1 thread': [] } : {}),
   };
   const variants: Record<string, Parameters<typeof parsePath>[1]> = {
     trainbench: {}, 'trainbench JS reader': { parallel: { wasmReader: false } }, 'trainbench 1 thread': { parallel: false },
@@ -74,8 +71,15 @@ try {
     const b = timeShell(awk);
     rows['grep|awk']!.push(b);
     const [n, mean] = b.stdout.split(' ').map(Number);
-    for (const name of Object.keys(rows).filter((k) => k.startsWith('trainbench'))) {
-      gc();
+    // F. The same parse in a fresh process (parse-once.ts: cold code, empty heap, as `trainbench parse` runs),
+    // timed inside it: Node's start and module loading are left out, as they are for the in-process rows.
+    const once = spawnSync(process.execPath, [viteNode, parseOnce, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const f = JSON.parse(once.stdout.trim().split('\n').pop()!) as { s: number; cpu: number; covered: number; mean: number; records: number };
+    rows['trainbench fresh process']!.push({ s: f.s, cpu: f.cpu });
+    const sameF = n === f.covered && Math.abs(mean! - f.mean) < 1e-9;
+    console.log(`round ${r + 1}: trainbench fresh process ${f.covered} steps in ${f.records} records, mean ${f.mean.toFixed(6)} s (${sameF ? 'same' : 'DIFFERENT'})`);
+    if (!sameF) process.exitCode = 1;
+    for (const name of Object.keys(rows).filter((k) => k.startsWith('trainbench') && k !== 'trainbench fresh process')) {
       const t0 = process.hrtime.bigint();
       const c0 = process.cpuUsage();
       let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file, variants[name]);
