@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePath } from '../../src/adapters/ingest/index.ts';
 import { writeLog } from './gen-log.ts';
+import { stepMean } from './step-mean.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,19 +84,7 @@ try {
       const t0 = process.hrtime.bigint();
       const c0 = process.cpuUsage();
       let parsed: Awaited<ReturnType<typeof parsePath>> | undefined = await parsePath(file, variants[name]);
-      // What awk computes: steps and their mean (a record covers `interval` steps: past 1 M records older ones are
-      // merged in pairs, bounded memory, with their weighted mean time).
-      let covered = 0;
-      let weighted = 0;
-      let records = 0;
-      for (const rec of parsed.output.steps) {
-        if (rec.stepTimeS === undefined) continue;
-        const k = rec.interval ?? 1;
-        covered += k;
-        weighted += rec.stepTimeS * k;
-        records++;
-      }
-      const meanS = weighted / covered;
+      const { covered, mean: meanS, records } = stepMean(parsed.output.steps);
       const c = process.cpuUsage(c0);
       rows[name]!.push({ s: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6 });
       const same = n === covered && Math.abs(mean! - meanS) < 1e-9;
