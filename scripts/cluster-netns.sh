@@ -165,9 +165,16 @@ down() {
   kill_pidfile "$DIR/run/slurmctld.pid" slurmctld
   if [ -f "$DIR/bridge" ]; then ip link del "$BRIDGE" 2>/dev/null || true; fi
   if grep -q "$MARK" /etc/hosts; then
-    # /etc/hosts may be a bind mount (containers): rewrite it in place rather than replacing the file.
+    # /etc/hosts may be a bind mount (containers): rewrite it in place rather than replacing the file, and never
+    # empty it on the way (`cat new > /etc/hosts` truncates first: a name lookup by another job in that moment
+    # fails, seen as srun's getaddrinfo error on the single-host Slurm). Our lines were appended, so the kept text
+    # is normally the file's beginning and cutting the tail off is enough; otherwise overwrite, then cut.
     grep -v "$MARK" /etc/hosts >"$DIR/hosts.new" || true
-    cat "$DIR/hosts.new" >/etc/hosts
+    size=$(stat -c %s "$DIR/hosts.new")
+    if ! cmp -s -n "$size" "$DIR/hosts.new" /etc/hosts; then
+      dd if="$DIR/hosts.new" of=/etc/hosts conv=notrunc status=none
+    fi
+    truncate -s "$size" /etc/hosts
   fi
   rm -rf "$DIR"
   log "down"
