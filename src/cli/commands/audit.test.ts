@@ -7,7 +7,7 @@ describe('trainbench audit', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^SOURCE\s+SUBJECT\s+CHECK\s+PUBLISHED\s+COMPUTED\s+VERDICT/);
     expect(r.stdout).toMatch(/001_4c71b56154641285.txt\s+gpt3-175b-pretrain-bf16-128gpu\s+tokens\/s = seq_len \* gbs \/ step time\s+58843\s+58842.6\s+ok/);
-    expect(r.stdout).toMatch(/\d+ checks: \d+ ok \(7 within input print precision\), 27 MISMATCH/);
+    expect(r.stdout).toMatch(/\d+ checks: \d+ ok \(8 within input print precision\), 27 MISMATCH/);
     expect(r.stdout).toContain('ok*');
   });
 

@@ -48,7 +48,7 @@ describe('audit of the shipped catalog', () => {
     const cells = report.rows.filter((r) => /^(tokens\/s|days to train|MFU)/.test(r.check) && r.source !== 'embedded-default');
     // seed 000: 12 configs x 3; 001: 10 x 3; 002: 6 BF16 x 3 + 6 FP8 x 2 (its FP8 table prints no MFU); 004: MFU
     expect(cells.length).toBe(36 + 30 + 18 + 12 + 1);
-    const tableRecipes = catalog.recipes.filter((r) => r.baseline?.tokens_per_s);
+    const tableRecipes = catalog.recipes.filter((r) => r.baseline?.tokens_per_s && r.seed !== 'embedded-default');
     for (const r of tableRecipes) {
       const checks = cells.filter((c) => c.subject === r.id).map((c) => c.check.split(' ')[0]);
       expect(checks, r.id).toEqual(r.baseline?.mfu ? ['tokens/s', 'days', 'MFU'] : ['tokens/s', 'days']);
@@ -65,6 +65,19 @@ describe('audit of the shipped catalog', () => {
       'llama3.1-70b-pretrain-bf16-512gpu 53.48%',
       'llama3.1-70b-pretrain-bf16-1024gpu 53.38%',
       'llama3-70b-lf-eta-1 16:35:57', // 20 * 2987.90 = 59758 exactly; tqdm's unrounded rate truncates to 59757
+      'workload-llama3.2-1b-h200 59321', // 16384 / 0.2762 = 59319.3; the measured mean step, 0.27619 s, gives 59321
+    ]);
+  });
+
+  it('checks trainbench\'s own GPU baselines (bench/gpu/RESULTS.md) like a seed\'s table', () => {
+    const own = report.rows.filter((r) => r.subject.includes('-h200') && /^(tokens\/s|days to train)/.test(r.check));
+    expect(own.map((r) => `${r.subject} ${r.check.split(' ')[0]} ${r.verdict}`)).toEqual([
+      'workload-llama3-8b-h200 tokens/s ok',
+      'workload-llama3-8b-h200 days ok',
+      'workload-llama3-8b-h200-gbs1 tokens/s ok',
+      'workload-llama3-8b-h200-gbs1 days ok',
+      'workload-llama3.2-1b-h200 tokens/s ok',
+      'workload-llama3.2-1b-h200 days ok',
     ]);
   });
 
