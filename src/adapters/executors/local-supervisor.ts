@@ -38,10 +38,13 @@ export TRAINBENCH_RUN_DIR="$PWD"
 outcome="" first="" first_status="" killer="" timers=()
 groups=()
 # after SECONDS CMD...: run CMD later in the background; killing it (TERM) also ends its sleep, leaving nothing behind.
+# CMD runs only while this supervisor is still the timer's parent: a supervisor killed -9 leaves its timers behind,
+# and by their time its PID and its ranks' group IDs may belong to other processes, which must not get the signal.
 after() {
   local secs=$1
   shift
-  ( sleep "$secs" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait "$s" && "$@" 2>/dev/null ) &
+  ( sleep "$secs" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait "$s" && read -r -a st </proc/$BASHPID/stat &&
+    [ "\${st[3]}" = "$$" ] && "$@" 2>/dev/null ) &
 }
 # Each rank leads its own process group (setsid), so signals reach whatever it started too (bash -c, workers).
 stop_ranks() {
