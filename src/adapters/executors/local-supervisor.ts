@@ -25,7 +25,7 @@ export function renderSupervisor(o: SupervisorOptions): string {
       ? [
           `after ${Math.ceil(o.timeLimitSeconds)} kill -USR2 $$; timers+=($!)`,
           ...(o.signalSecondsBefore !== undefined
-            ? [`after ${Math.max(0, Math.ceil(o.timeLimitSeconds - o.signalSecondsBefore))} kill -USR1 -- "\${groups[@]}"; timers+=($!)`]
+            ? [`after ${Math.max(0, Math.ceil(o.timeLimitSeconds - o.signalSecondsBefore))} signal_groups USR1; timers+=($!)`]
             : []),
         ]
       : [];
@@ -43,15 +43,33 @@ groups=()
 after() {
   local secs=$1
   shift
-  ( sleep "$secs" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait "$s" && read -r -a st </proc/$BASHPID/stat &&
-    [ "\${st[3]}" = "$$" ] && "$@" 2>/dev/null ) &
+  ( sleep "$secs" & s=$!; trap 'kill $s 2>/dev/null; exit 0' TERM; wait "$s" && read -r -a fields </proc/$BASHPID/stat &&
+    [ "\${fields[3]}" = "$$" ] && "$@" 2>/dev/null ) &
 }
 # Each rank leads its own process group (setsid), so signals reach whatever it started too (bash -c, workers).
+# A group is signalled while its rank runs, or while processes of this run (TRAINBENCH_RUN_DIR) remain in it: once a
+# group has died its number can be reused by any process (PIDs wrap at pid_max), which must not get our signal.
+signal_groups() {
+  local sig=$1 r g p
+  for ((r = 0; r < \${#groups[@]}; r++)); do
+    g=\${groups[r]#-}
+    if [ ! -f "rank$r.exit" ]; then
+      kill -"$sig" -- "-$g" 2>/dev/null
+      continue
+    fi
+    for p in $(pgrep -g "$g" 2>/dev/null); do
+      if grep -qzxF "TRAINBENCH_RUN_DIR=$PWD" "/proc/$p/environ" 2>/dev/null; then
+        kill -"$sig" -- "-$g" 2>/dev/null
+        break
+      fi
+    done
+  done
+}
 stop_ranks() {
   [ -n "$killer" ] && return 0
   [ "\${#groups[@]}" -lt ${n} ] && return 0 # ranks still starting: done once their PIDs are known
-  kill -TERM -- "\${groups[@]}" 2>/dev/null
-  after ${Math.trunc(o.graceSeconds)} kill -KILL -- "\${groups[@]}"
+  signal_groups TERM
+  after ${Math.trunc(o.graceSeconds)} signal_groups KILL
   killer=$!
 }
 trap '[ -z "$outcome" ] && outcome=CANCELLED; stop_ranks' TERM INT
@@ -93,7 +111,7 @@ while [ "\${#seen[@]}" -lt ${n} ]; do
   sleep 0.2 & wait $! # an interruptible pause: traps run at once
 done
 for t in "$killer" "\${timers[@]}"; do [ -n "$t" ] && kill "$t" 2>/dev/null; done
-kill -KILL -- "\${groups[@]}" 2>/dev/null # whatever a finished rank left running in its group
+signal_groups KILL # whatever a finished rank left running in its group
 if [ -n "$first" ]; then state=FAILED; elif [ -n "$outcome" ]; then state=$outcome; else state=COMPLETED; fi
 printf 'state=%s\\nrank=%s\\nstatus=%s\\n' "$state" "$first" "$first_status" >"${EXIT_FILE}.tmp"
 mv "${EXIT_FILE}.tmp" "${EXIT_FILE}"
