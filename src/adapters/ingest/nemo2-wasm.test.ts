@@ -11,6 +11,7 @@ import { NEMO2_STEP_WASM } from '../../core/ingest/fast/nemo2-step-wasm.ts';
 import { makeNemo2WasmReader } from '../../core/ingest/fast/nemo2-wasm.ts';
 import { SIEVE_DATA_OFFSET, wasmMemory } from '../../core/ingest/fast/wasm-sieve.ts';
 import { awkwardLog } from './__tests__/awkward-log.ts';
+import { printedNumber } from './__tests__/printed-number.ts';
 
 function readers(events: boolean, bytes: number) {
   const memory = wasmMemory(Math.ceil((bytes + SIEVE_DATA_OFFSET + 128) / 65536));
@@ -60,12 +61,7 @@ describe('WebAssembly NeMo 2 step reader = JavaScript step reader', () => {
   });
 
   it('printed doubles of every form, keys in any order, repeated and unknown', () => {
-    const printed = fc.oneof(
-      fc.double({ min: 0, max: 1e12, noNaN: true }).map(String),
-      fc.double({ min: 0, max: 1e6, noNaN: true }).chain((d) => fc.integer({ min: 0, max: 12 }).map((k) => d.toFixed(k))),
-      fc.double({ min: 1e-30, max: 1e30, noNaN: true }).chain((d) => fc.integer({ min: 0, max: 14 }).map((k) => d.toExponential(k))),
-      fc.stringMatching(/^[0-9]{0,17}(\.[0-9]{0,17})?([eE][-+]?[0-9]{1,4})?$/),
-    );
+    const printed = printedNumber();
     const key = fc.constantFrom('global_step', 'train_step_timing in s', 'reduced_train_loss', 'train_loss', 'loss', 'lr', 'grad_norm',
       'consumed_samples', 'peak_memory_usage', 'max_memory_reserved', 'max_memory_allocated', 'TFLOPS_per_GPU',
       'tokens_per_sec_per_gpu', 'peak_memory_gib', 'global_batch_size', 'memory_allocated', 'lr_x', 'val_loss', 'T', 'TRAINBENCH_EVENT');

@@ -12,6 +12,7 @@ import { nemo2Parser } from '../../core/ingest/parsers/nemo2.ts';
 import { workloadParser } from '../../core/ingest/parsers/workload.ts';
 import type { LogParser } from '../../core/ingest/index.ts';
 import { awkwardLog } from './__tests__/awkward-log.ts';
+import { printedNumber } from './__tests__/printed-number.ts';
 import { decodeLine, feedScan } from './feed-scan.ts';
 import { sievePatterns } from './scan-pool.ts';
 
@@ -80,12 +81,7 @@ describe('byte scanner + feed = text parser', () => {
   });
 
   it('numbers read from the bytes are the doubles Number() reads (or the line goes the text way)', () => {
-    const printed = fc.oneof(
-      fc.double({ min: 0, max: 1e12, noNaN: true }).map(String),
-      fc.double({ min: 0, max: 1e6, noNaN: true }).chain((d) => fc.integer({ min: 0, max: 12 }).map((k) => d.toFixed(k))),
-      fc.double({ min: 1e-30, max: 1e30, noNaN: true }).chain((d) => fc.integer({ min: 0, max: 14 }).map((k) => d.toExponential(k))),
-      fc.stringMatching(/^[0-9]{0,17}(\.[0-9]{0,17})?([eE][-+]?[0-9]{1,4})?$/),
-    );
+    const printed = printedNumber();
     fc.assert(fc.property(fc.array(printed, { minLength: 8, maxLength: 8 }), (v) => {
       const lines = Array.from({ length: 30 }, (_, i) => `Training epoch 0, iteration ${i}/99 | lr: ${v[i % 8]} | global_step: ${i} | reduced_train_loss: ${v[(i + 1) % 8]} | train_step_timing in s: ${v[(i + 2) % 8]} | consumed_samples: ${v[(i + 3) % 8]} | peak_memory_gib: ${v[(i + 4) % 8]} | grad_norm: ${v[(i + 5) % 8]}`);
       compare(nemo2Parser, Buffer.from(`${lines.join('\n')}\n`), 1 << 20, false);
