@@ -121,7 +121,6 @@ export async function measureLog(path: string, opts: MeasureLogOptions): Promise
     steps: parsed.output.steps,
     ...(opts.running ? { stalledForS: Math.max(0, ((opts.now ?? Date.now()) - parsed.mtimeMs) / 1000) } : {}),
   });
-  const w = result.window;
-  const deviceTiming = w.firstStep === undefined || w.lastStep === undefined ? undefined : deviceTimingCheck(parsed.output.events ?? [], w.firstStep, w.lastStep);
+  const deviceTiming = deviceTimingCheck(parsed.output.events ?? [], result.window);
   return { parsed, result, diagnosis, ...(deviceTiming ? { deviceTiming } : {}) };
 }

@@ -1,6 +1,6 @@
 // What `trainbench parse` prints: the file and format, line counts, the step range, the seeds' table with its
 // assumptions, and the diagnosis when the run failed. Plus its --json document.
-import { formatStepTime, renderResultTable } from '../../core/measure/index.ts';
+import { renderDeviceTiming, renderResultTable } from '../../core/measure/index.ts';
 import type { MeasuredLog } from './measure-log.ts';
 
 export function renderParse(m: MeasuredLog): string {
@@ -18,8 +18,7 @@ export function renderParse(m: MeasuredLog): string {
   const facts = Object.entries(o.header).map(([k, v]) => `${k}=${v}`);
   if (facts.length) lines.push(`log says: ${facts.join(', ')}`);
   lines.push('', renderResultTable(result, result.window.description).trimEnd());
-  const d = m.deviceTiming;
-  if (d) lines.push('', `Step time by CUDA events (steps ${d.firstStep}..${d.lastStep}, ${d.steps} steps): ${formatStepTime(d.deviceMeanS)} s on the GPU vs ${formatStepTime(d.hostMeanS)} s by the host clock, difference ${(d.relativeDifference * 100).toFixed(2)}%`);
+  if (m.deviceTiming) lines.push('', renderDeviceTiming(m.deviceTiming));
   for (const w of o.warnings) lines.push(`warning: ${w}`);
   if (diagnosis.kind !== 'unknown') {
     lines.push('', `diagnosis: ${diagnosis.kind}: ${diagnosis.summary}`);

@@ -86,8 +86,7 @@ export async function measureWorkloadRun(r: ResolvedRecipe, logFile: string, hom
     },
   });
   const flops = flopsCheck(r, parsed.output.events ?? []);
-  const w = result.window;
-  const deviceTiming = w.firstStep === undefined || w.lastStep === undefined ? undefined : deviceTimingCheck(parsed.output.events ?? [], w.firstStep, w.lastStep);
+  const deviceTiming = deviceTimingCheck(parsed.output.events ?? [], result.window);
   const attention = attentionNote(parsed.output.events ?? []);
   return { parsed, result, ...(flops ? { flops } : {}), ...(deviceTiming ? { deviceTiming } : {}), ...(attention ? { attention } : {}), peakMethod };
 }

@@ -72,7 +72,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
       const { trainbenchHome } = await import('../../adapters/rundir/index.ts');
       const { runRecipe } = await import('../../adapters/run/run-recipe.ts');
       const { formatProgress } = await import('../../adapters/run/progress.ts');
-      const { formatStepTime, renderResultTable } = await import('../../core/measure/index.ts');
+      const { renderDeviceTiming, renderResultTable } = await import('../../core/measure/index.ts');
       const live = !opts.json;
       let lastLine = '';
       const outcome = await runRecipe({
@@ -113,10 +113,7 @@ export const registerRun: RegisterCommand = (program, ctx, setExit) => {
           const f = outcome.flops;
           ctx.io.out(`\nModel FLOPs per token: trainbench ${f.trainbenchPerToken.toExponential(4)}, workload (from parameter shapes) ${f.workloadPerToken.toExponential(4)}, difference ${(f.relativeDifference * 100).toFixed(3)}%\n`);
         }
-        if (outcome.deviceTiming) {
-          const d = outcome.deviceTiming;
-          ctx.io.out(`Step time by CUDA events (steps ${d.firstStep}..${d.lastStep}, ${d.steps} steps): ${formatStepTime(d.deviceMeanS)} s on the GPU vs ${formatStepTime(d.hostMeanS)} s by the host clock, difference ${(d.relativeDifference * 100).toFixed(2)}%\n`);
-        }
+        if (outcome.deviceTiming) ctx.io.out(`${renderDeviceTiming(outcome.deviceTiming)}\n`);
         for (const n of outcome.notes) ctx.io.out(`note: ${n}\n`);
         ctx.io.out(`\nrun directory: ${outcome.runDir}\nstored as run ${outcome.runId} (trainbench results show ${outcome.runId})\n`);
         if (failed) ctx.io.err(`the job ended ${outcome.state.state}; see trainbench logs ${outcome.runDir}\n`);

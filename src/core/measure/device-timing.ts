@@ -3,6 +3,7 @@
 // (`cuda_event_ms` in its step events, workload/README.md). When the two agree over the measured window, the
 // tokens/s and MFU trainbench reports are the GPU's, not an artefact of host-side timing.
 import type { LogEvent } from '../ingest/types.ts';
+import { formatStepTime } from './render.ts';
 
 export interface DeviceTimingCheck {
   /** Steps of the window that carry both clocks. */
@@ -17,8 +18,13 @@ export interface DeviceTimingCheck {
   relativeDifference: number;
 }
 
-/** Compares the two clocks over the steps `fromStep..toStep` (the result's window); undefined without CUDA events. */
-export function deviceTimingCheck(events: readonly LogEvent[], fromStep: number, toStep: number): DeviceTimingCheck | undefined {
+/**
+ * Compares the two clocks over the steps of the result's window (`firstStep..lastStep`); undefined without CUDA
+ * events or without a window.
+ */
+export function deviceTimingCheck(events: readonly LogEvent[], window: { firstStep?: number; lastStep?: number }): DeviceTimingCheck | undefined {
+  const { firstStep: fromStep, lastStep: toStep } = window;
+  if (fromStep === undefined || toStep === undefined) return undefined;
   // The last event of a step wins, as the step series keeps the last record of a repeated step (a resumed run).
   const byStep = new Map<number, { host: number; device: number }>();
   for (const e of events) {
@@ -49,4 +55,9 @@ export function deviceTimingCheck(events: readonly LogEvent[], fromStep: number,
     deviceMeanS,
     relativeDifference: (hostMeanS - deviceMeanS) / deviceMeanS,
   };
+}
+
+/** The check as `trainbench run` and `trainbench parse` print it, one line. */
+export function renderDeviceTiming(d: DeviceTimingCheck): string {
+  return `Step time by CUDA events (steps ${d.firstStep}..${d.lastStep}, ${d.steps} steps): ${formatStepTime(d.deviceMeanS)} s on the GPU vs ${formatStepTime(d.hostMeanS)} s by the host clock, difference ${(d.relativeDifference * 100).toFixed(2)}%`;
 }

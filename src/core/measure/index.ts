@@ -5,7 +5,7 @@ export { stepTimeStats } from './stats.ts';
 export type { StepTimeStats } from './stats.ts';
 export { summarize } from './summarize.ts';
 export { fillStepTimes } from './fill.ts';
-export { deviceTimingCheck } from './device-timing.ts';
+export { deviceTimingCheck, renderDeviceTiming } from './device-timing.ts';
 export type { DeviceTimingCheck } from './device-timing.ts';
 export type { Result, RunFacts } from './summarize.ts';
 export { formatStepTime, renderResultTable } from './render.ts';
