@@ -11,7 +11,7 @@ import type { ImportedRun, StepInput, Store } from '../store/index.ts';
 import { RUN_STATES, type RunState } from '../store/types.ts';
 import { readTelemetryDir } from '../telemetry/read-dir.ts';
 import { storeSamplesOf } from '../telemetry/store-rows.ts';
-import { stepRows } from './attempts.ts';
+import { ATTEMPTS_FILE, stepRows, type AttemptRecord } from './attempts.ts';
 
 export interface RunDirImport {
   dir: string;
@@ -30,11 +30,6 @@ interface SavedOutcome {
   state?: { state?: unknown; reason?: unknown };
   result?: Result;
   diagnosis?: unknown;
-}
-
-interface SavedAttempt {
-  attempt: number;
-  logFile: string;
 }
 
 /** Run folders at or under `path` (a run folder holds result.json and recipe.json), at most 4 levels down. */
@@ -67,10 +62,11 @@ function localPath(dir: string, remoteRunDir: string | undefined, remote: string
   return join(dir, basename(remote));
 }
 
-function attemptLogs(dir: string, outcome: SavedOutcome): SavedAttempt[] {
+function attemptLogs(dir: string, outcome: SavedOutcome): Pick<AttemptRecord, 'attempt' | 'logFile'>[] {
   const remoteDir = typeof outcome.runDir === 'string' ? outcome.runDir : undefined;
-  const file = join(dir, 'attempts.json');
-  const saved = existsSync(file) ? readJson<SavedAttempt[]>(file) : [];
+  // Read here rather than with readAttempts: a damaged file must name itself (exit 4), not throw a bare SyntaxError.
+  const file = join(dir, ATTEMPTS_FILE);
+  const saved = existsSync(file) ? readJson<AttemptRecord[]>(file) : [];
   const logs = saved
     .filter((a) => typeof a.logFile === 'string' && Number.isInteger(a.attempt))
     .map((a) => ({ attempt: a.attempt, logFile: localPath(dir, remoteDir, a.logFile) }));
@@ -88,7 +84,7 @@ function stateOf(outcome: SavedOutcome, file: string): RunState {
 }
 
 /** Reads one run folder into what the store imports; `utcOffsetHours` is the capturing machine's (dmon/vmstat print local time). */
-export async function readRunDir(dir: string, utcOffsetHours = 0): Promise<ImportedRun & { sourceLog: string }> {
+export async function readRunDir(dir: string, utcOffsetHours = 0): Promise<ImportedRun> {
   const resultFile = join(dir, 'result.json');
   const outcome = readJson<SavedOutcome>(resultFile);
   const recipe = readJson<{ id: string; model: { name: string }; gpu: { name: string }; num_gpus: number; dtype: string; task: string; seq_len: number; gbs: number }>(join(dir, 'recipe.json'));
@@ -113,7 +109,6 @@ export async function readRunDir(dir: string, utcOffsetHours = 0): Promise<Impor
   }
   const tel = readTelemetryDir(join(dir, 'telemetry'), utcOffsetHours);
   return {
-    sourceLog: logs[logs.length - 1]!.logFile,
     run: {
       id: outcome.runId,
       name: recipe.id,
