@@ -50,13 +50,14 @@ def _sdpa(q, k, v, n_rep, backend):
     if n_rep > 1 and not gqa:
         k = k.repeat_interleave(n_rep, dim=1)
         v = v.repeat_interleave(n_rep, dim=1)
+    kw = {"enable_gqa": True} if gqa else {}  # torch < 2.5 has no enable_gqa argument at all
     if backend == "sdpa":
-        return _SDPA(q, k, v, is_causal=True, enable_gqa=True) if gqa else _SDPA(q, k, v, is_causal=True)
+        return _SDPA(q, k, v, is_causal=True, **kw)
     ctx = _kernel(backend)
     if ctx is None:
         raise RuntimeError("attention backend %s needs torch.nn.attention.sdpa_kernel (torch >= 2.3)" % backend)
     with ctx:
-        return _SDPA(q, k, v, is_causal=True, enable_gqa=True) if gqa else _SDPA(q, k, v, is_causal=True)
+        return _SDPA(q, k, v, is_causal=True, **kw)
 
 
 def _explicit(q, k, v, n_rep):
