@@ -1,6 +1,6 @@
 // Local-only behaviour the shared contract does not cover: time limits with the pre-limit signal, detachment, and a
 // supervisor that vanished without writing its outcome.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,8 +47,11 @@ describe('local executor', () => {
 
   it('reports a supervisor that died without an outcome as FAILED', async () => {
     const h = await executor.submit(spec('sleep 30'));
-    await new Promise((r) => setTimeout(r, 300));
-    const ranks = [0, 1].map((r) => Number(readFileSync(join(h.runDir, `rank${r}.pid`), 'utf8')));
+    // Wait for both PIDs: an empty file read too early is Number('') = 0, and kill(-0) would signal this test's own
+    // process group (the whole test run).
+    const pidOf = (r: number) => Number(existsSync(join(h.runDir, `rank${r}.pid`)) ? readFileSync(join(h.runDir, `rank${r}.pid`), 'utf8').trim() : '');
+    while (![0, 1].every((r) => pidOf(r) > 0)) await new Promise((r) => setTimeout(r, 50));
+    const ranks = [0, 1].map(pidOf);
     process.kill(h.pid!, 'SIGKILL');
     for (const pid of ranks) process.kill(-pid, 'SIGKILL'); // clean up the orphaned ranks (their own groups)
     const state = await executor.wait(h, { pollMs: 100 });
